@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace sightline {
+
+// Description of one result column.
+struct PgColumn
+{
+    QString name;
+    quint32 typeOid = 0;
+    int typeModifier = -1;
+    quint32 tableOid = 0; // 0 when the column is not a simple table column
+    int tableColumn = 0;
+};
+
+// A batch of rows in text format, stored compactly: all cell bytes in one
+// buffer, one offset per cell, one bit per cell for NULL. No QVariant per cell.
+// Copies share the data (the batch is immutable once emitted).
+class PgRowBatch
+{
+public:
+    PgRowBatch();
+    explicit PgRowBatch(int columnCount);
+
+    int columnCount() const;
+    int rowCount() const;
+    bool isEmpty() const { return rowCount() == 0; }
+    qsizetype byteSize() const; // memory held by the batch, roughly
+
+    bool isNull(int row, int column) const;
+    QByteArrayView value(int row, int column) const; // empty view for NULL
+    QString text(int row, int column) const;         // null QString for NULL
+
+    // Building (used by the session while it is the only owner).
+    void reserve(int rows, qsizetype bytes);
+    void beginRow();
+    void appendValue(const char *data, int length); // length < 0 means NULL
+    void appendNull() { appendValue(nullptr, -1); }
+
+private:
+    struct Data;
+    std::shared_ptr<Data> d;
+    Data &mutableData();
+};
+
+} // namespace sightline
+
+Q_DECLARE_METATYPE(sightline::PgRowBatch)

@@ -1,0 +1,151 @@
+#pragma once
+
+#include "models/pg/pgcapabilities.h"
+#include "models/pg/pgerror.h"
+#include "models/pg/pgrowbatch.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QVariant>
+
+#include <functional>
+#include <memory>
+
+namespace sightline {
+
+using PgRequestId = quint64;
+
+// Connection parameters as libpq keywords (host, port, dbname, user, password,
+// sslmode, service, options, ...). Empty values are not passed, so libpq's own
+// defaults (PG* environment, pg_service.conf, .pgpass) apply.
+struct PgConnectSpec
+{
+    QMap<QString, QString> params;
+    int connectTimeoutSeconds = 10; // enforced by the session, 0 = none
+};
+
+enum class PgTransactionStatus {
+    Unknown, // not connected
+    Idle,    // no transaction open
+    Active,  // a command is running
+    InTransaction,
+    InError // a transaction is open and failed: only ROLLBACK helps
+};
+
+// Completion of one statement of a request (a script yields one per statement).
+struct PgStatementResult
+{
+    int statementIndex = 0;
+    QString commandTag;     // PQcmdStatus: "SELECT 5", "INSERT 0 1", "CREATE TABLE"
+    qint64 rowsAffected = -1; // from the command tag, -1 when it has none
+    qint64 rowCount = 0;      // rows streamed for this statement
+    bool returnsRows = false;
+    QList<PgColumn> columns;
+};
+
+// A whole small result, collected in memory (for catalog and monitoring queries).
+struct PgQueryResult
+{
+    PgError error; // error.isError() when the request failed
+    QList<PgColumn> columns;
+    PgRowBatch rows;
+    QString commandTag;
+    qint64 elapsedMs = 0;
+
+    bool ok() const { return !error.isError(); }
+    int columnIndex(const QString &name) const; // -1 when absent
+};
+
+// One PostgreSQL connection, fully asynchronous on the Qt event loop of the
+// thread it lives in. Requests are queued and run one at a time; each gets an
+// id that every signal about it carries. Rows stream in batches.
+class PgSession final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Disconnected, Connecting, Ready, Busy };
+    Q_ENUM(State)
+
+    explicit PgSession(QObject *parent = nullptr);
+    ~PgSession() override;
+
+    // Starts connecting; emits connected() (after the capability probe) or connectFailed().
+    void connectToServer(const PgConnectSpec &spec);
+    // Connects again with the last spec. Nothing that was running is re-run.
+    void reconnect();
+    void disconnectFromServer();
+
+    State state() const;
+    bool isConnected() const; // Ready or Busy
+    PgTransactionStatus transactionStatus() const;
+    const PgCapabilities &capabilities() const;
+    int backendPid() const;
+    QString serverParameter(const QString &name) const; // PQparameterStatus
+    QString host() const;
+    QString port() const;
+    QString user() const;
+    QString database() const;
+    bool usesSsl() const;
+    QString sslDescription() const; // "TLSv1.3 TLS_AES_256_GCM_SHA384" or empty
+
+    // Runs a script (one or more statements, simple query protocol).
+    PgRequestId execute(const QString &sql);
+    // Runs one statement with $1..$n parameters (text format; a null QVariant is SQL NULL).
+    PgRequestId executeParams(const QString &sql, const QVariantList &params);
+    // Runs one statement and delivers the whole result to `done` (on this thread).
+    PgRequestId query(const QString &sql, const QVariantList &params,
+                      std::function<void(const PgQueryResult &)> done);
+
+    // Asks the server to cancel the running request (off the UI thread) and drops
+    // queued ones. Signals for a dropped request stop at once; a running request
+    // ends with requestFailed (57014) unless it finishes first.
+    void cancel();
+    // Drops one request: queued ones never run, a running one is cancelled and its
+    // remaining results are ignored (stale).
+    void cancelRequest(PgRequestId id);
+
+    PgRequestId currentRequest() const; // 0 when idle
+
+    // Rows are delivered in batches of at most this many rows, or whatever arrived
+    // within the time slice, whichever is first.
+    void setBatchRows(int rows);
+    int batchRows() const;
+
+    // Reads a query text from the resources (":/sql/NAME.sql").
+    static QString sqlResource(const QString &name);
+
+Q_SIGNALS:
+    void stateChanged(sightline::PgSession::State state);
+    void connected();
+    void connectFailed(const sightline::PgError &error);
+    // The connection broke while open. `transactionLost` is true when a
+    // transaction was open: its work is gone and the user must be told.
+    void connectionLost(const sightline::PgError &error, bool transactionLost);
+    void disconnected();
+
+    void requestStarted(sightline::PgRequestId id);
+    void columnsReceived(sightline::PgRequestId id, int statementIndex,
+                         const QList<sightline::PgColumn> &columns);
+    void rowsReceived(sightline::PgRequestId id, int statementIndex,
+                      const sightline::PgRowBatch &rows);
+    void statementFinished(sightline::PgRequestId id, const sightline::PgStatementResult &result);
+    void requestFailed(sightline::PgRequestId id, const sightline::PgError &error);
+    // Always the last signal for a request that started (also after a failure).
+    void requestFinished(sightline::PgRequestId id, bool ok, qint64 elapsedMs);
+
+    // A notice or warning from the server; `id` is the request running at the time (or 0).
+    void noticeReceived(sightline::PgRequestId id, const sightline::PgNotice &notice);
+    void transactionStatusChanged(sightline::PgTransactionStatus status);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sightline
+
+Q_DECLARE_METATYPE(sightline::PgTransactionStatus)
+Q_DECLARE_METATYPE(sightline::PgStatementResult)

@@ -1,0 +1,68 @@
+#include "models/pg/demoenvironment.h"
+#include "models/store/passwordstore.h"
+#include "models/store/profilestore.h"
+#include "widgets/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTranslator>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("sightline"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Sightline"));
+    QApplication::setOrganizationName(QStringLiteral("sightline"));
+    QApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.sightline.Sightline"));
+
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("sightline"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "A PostgreSQL workbench for slow queries."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Start a private demo database and open it."));
+    parser.addOption(demoOption);
+    parser.process(app);
+
+    sightline::ProfileStore profiles;
+    const QStringList problems = profiles.load();
+    sightline::PasswordStore passwords;
+
+    sightline::MainWindow window(&profiles, &passwords);
+    window.show();
+
+    if (!problems.isEmpty()) {
+        // A damaged profile file is reported; the others are already loaded.
+        QMessageBox::warning(&window, QApplication::translate("main", "Saved connections"),
+                             problems.join(QStringLiteral("\n\n")));
+    }
+
+    std::unique_ptr<sightline::DemoEnvironment> demo;
+    if (parser.isSet(demoOption)) {
+        demo = std::make_unique<sightline::DemoEnvironment>();
+        window.attachDemo(demo.get());
+        demo->start();
+    } else if (profiles.profiles().isEmpty()) {
+        window.showConnectionManager();
+    }
+
+    const int status = QApplication::exec();
+    if (demo)
+        demo->stop(); // the demo cluster lives only as long as the app
+    return status;
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+namespace sightline {
+
+// The one typed front to QSettings: every key is spelled here and nowhere else.
+// Passwords never pass through this class.
+class AppSettings final
+{
+public:
+    AppSettings();
+    // For tests: settings in a file of their own.
+    explicit AppSettings(const QString &iniFile);
+
+    QByteArray mainWindowGeometry() const;
+    void setMainWindowGeometry(const QByteArray &geometry);
+    QByteArray mainWindowState() const;
+    void setMainWindowState(const QByteArray &state);
+
+    // Profile ids that were connected when the app last closed.
+    QStringList lastOpenProfiles() const;
+    void setLastOpenProfiles(const QStringList &ids);
+
+    QString editorFontFamily() const;
+    void setEditorFontFamily(const QString &family);
+    int editorFontSize() const;
+    void setEditorFontSize(int points);
+
+    // Rows kept per result before "fetch more" is needed.
+    int resultRowCap() const;
+    void setResultRowCap(int rows);
+
+    void sync();
+
+private:
+    QSettings m_settings;
+};
+
+} // namespace sightline

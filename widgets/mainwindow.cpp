@@ -1,0 +1,311 @@
+#include "widgets/mainwindow.h"
+
+#include "models/pg/demoenvironment.h"
+#include "models/store/passwordstore.h"
+#include "models/store/profilestore.h"
+#include "models/workspace/connectiontreemodel.h"
+#include "models/workspace/openconnection.h"
+#include "widgets/connectionmanagerdialog.h"
+#include "widgets/connectionsdock.h"
+#include "widgets/connectionstatus.h"
+#include "widgets/querytab.h"
+#include "widgets/welcomepage.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+
+namespace sightline {
+
+namespace {
+QIcon colorSwatch(const QString &color)
+{
+    const QColor c(color);
+    if (!c.isValid())
+        return {};
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(c);
+    painter.drawRoundedRect(pixmap.rect().adjusted(1, 1, -1, -1), 2, 2);
+    return QIcon(pixmap);
+}
+} // namespace
+
+MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent)
+    : QMainWindow(parent)
+    , m_profiles(profiles)
+    , m_passwords(passwords)
+    , m_tree(new ConnectionTreeModel(this))
+    , m_dock(new ConnectionsDock(m_tree, this))
+    , m_center(new QStackedWidget(this))
+    , m_welcome(new WelcomePage(this))
+    , m_tabs(new QTabWidget(this))
+    , m_status(new ConnectionStatus(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Sightline"));
+    m_tabs->setObjectName(QStringLiteral("documentTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    m_center->addWidget(m_welcome);
+    m_center->addWidget(m_tabs);
+    setCentralWidget(m_center);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    createActions();
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCurrent);
+    connect(m_welcome, &WelcomePage::createConnectionRequested, this,
+            &MainWindow::showConnectionManager);
+    connect(m_welcome, &WelcomePage::manageConnectionsRequested, this,
+            &MainWindow::showConnectionManager);
+    connect(m_dock, &ConnectionsDock::connectRequested, this, &MainWindow::connectProfile);
+    connect(m_dock, &ConnectionsDock::disconnectRequested, this, &MainWindow::closeConnection);
+    connect(m_dock, &ConnectionsDock::manageRequested, this, &MainWindow::showConnectionManager);
+    connect(m_dock, &ConnectionsDock::openDatabaseRequested, this,
+            [this](OpenConnection *connection, const QString &database) {
+                openQueryTab(connection, database);
+            });
+    connect(m_profiles, &ProfileStore::profilesChanged, this, &MainWindow::reloadProfiles);
+
+    resize(1280, 800);
+    restoreGeometry(m_settings.mainWindowGeometry());
+    restoreState(m_settings.mainWindowState());
+    reloadProfiles();
+    showEmptyState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *manage = file->addAction(tr("&Connections…"), this, &MainWindow::showConnectionManager);
+    manage->setObjectName(QStringLiteral("manageConnectionsAction"));
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction *newTab = file->addAction(tr("&New Query Tab"), this, [this] {
+        if (QueryTab *tab = currentQueryTab())
+            openQueryTab(m_tabConnection.value(tab), tab->session()->database());
+        else if (!m_connections.isEmpty())
+            openQueryTab(m_connections.constLast());
+    });
+    newTab->setShortcut(QKeySequence::AddTab);
+    QAction *close = file->addAction(tr("&Close Tab"), this,
+                                     [this] { closeTab(m_tabs->currentIndex()); });
+    close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Sightline"), this, [this] {
+        QMessageBox::about(this, tr("About Sightline"),
+                           tr("<h3>Sightline %1</h3><p>A PostgreSQL workbench for slow "
+                              "queries.</p><p>Licensed under the GNU GPL, version 3 or later.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::reloadProfiles()
+{
+    m_tree->setProfiles(m_profiles->profiles());
+    m_welcome->setHasProfiles(!m_profiles->profiles().isEmpty());
+}
+
+void MainWindow::showEmptyState()
+{
+    m_center->setCurrentWidget(m_tabs->count() > 0 ? static_cast<QWidget *>(m_tabs) : m_welcome);
+}
+
+void MainWindow::showConnectionManager()
+{
+    auto *dialog = new ConnectionManagerDialog(m_profiles, m_passwords, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectionManagerDialog::connectRequested, this,
+            [this, dialog](const ConnectionProfile &profile, const QString &password) {
+                dialog->accept();
+                openConnection(profile, password);
+            });
+    // First start: lead the user straight to a new profile.
+    if (m_profiles->profiles().isEmpty())
+        dialog->addProfile();
+    dialog->open();
+}
+
+void MainWindow::connectProfile(const ConnectionProfile &profile)
+{
+    for (OpenConnection *open : std::as_const(m_connections)) {
+        if (open->profile().id == profile.id) {
+            if (open->isOpen())
+                openQueryTab(open);
+            return;
+        }
+    }
+    // The dialog knows how to find the password (keychain, prompt, .pgpass).
+    auto *dialog = new ConnectionManagerDialog(m_profiles, m_passwords, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectionManagerDialog::connectRequested, this,
+            [this, dialog](const ConnectionProfile &p, const QString &password) {
+                dialog->accept();
+                openConnection(p, password);
+            });
+    dialog->connectProfile(profile);
+}
+
+OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
+                                           const QString &password)
+{
+    auto *connection = new OpenConnection(profile, password, this);
+    m_connections.append(connection);
+    m_tree->addConnection(connection);
+    statusBar()->showMessage(tr("Connecting to %1…").arg(profile.name));
+    connect(connection, &OpenConnection::opened, this, [this, connection] {
+        statusBar()->showMessage(tr("Connected to %1").arg(connection->profile().name), 5000);
+        m_welcome->hideProgress();
+        openQueryTab(connection);
+    });
+    connect(connection, &OpenConnection::openFailed, this,
+            [this, connection](const PgError &error) {
+                statusBar()->clearMessage();
+                m_connections.removeAll(connection);
+                connection->deleteLater();
+                QMessageBox box(QMessageBox::Warning, tr("Could not connect"),
+                                tr("Could not connect to %1.").arg(connection->profile().name),
+                                QMessageBox::Ok, this);
+                box.setInformativeText(error.message);
+                box.setDetailedText(error.fullText());
+                box.exec();
+            });
+    connect(connection, &OpenConnection::lost, this,
+            [this, connection](const PgError &error, bool) {
+                statusBar()->showMessage(
+                    tr("%1: %2").arg(connection->profile().name, error.message), 10000);
+            });
+    connection->open();
+    return connection;
+}
+
+QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &database,
+                                   const QString &text)
+{
+    if (!connection)
+        return nullptr;
+    const QString db = database.isEmpty() ? connection->currentDatabase() : database;
+    const QString title = QStringLiteral("%1 · %2").arg(connection->profile().name, db);
+    auto *tab = new QueryTab(connection->specFor(database), title, m_tabs);
+    if (!text.isEmpty())
+        tab->setText(text);
+    m_tabConnection.insert(tab, connection);
+    connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
+    connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
+    const int index = m_tabs->addTab(tab, colorSwatch(connection->profile().color), title);
+    m_tabs->setTabToolTip(index, title);
+    m_tabs->setCurrentIndex(index);
+    showEmptyState();
+    tab->editor()->setFocus();
+    return tab;
+}
+
+QueryTab *MainWindow::currentQueryTab() const
+{
+    return qobject_cast<QueryTab *>(m_tabs->currentWidget());
+}
+
+void MainWindow::closeTab(int index)
+{
+    auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(index));
+    if (!tab)
+        return;
+    if (!tab->confirmClose())
+        return;
+    m_tabs->removeTab(index);
+    m_tabConnection.remove(tab);
+    tab->deleteLater();
+    showEmptyState();
+}
+
+void MainWindow::closeConnection(OpenConnection *connection)
+{
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
+        if (tab && m_tabConnection.value(tab) == connection) {
+            if (!tab->confirmClose())
+                return;
+            m_tabs->removeTab(i);
+            m_tabConnection.remove(tab);
+            tab->deleteLater();
+        }
+    }
+    m_connections.removeAll(connection);
+    connection->close();
+    connection->deleteLater();
+    showEmptyState();
+}
+
+void MainWindow::updateCurrent()
+{
+    QueryTab *tab = currentQueryTab();
+    OpenConnection *connection = tab ? m_tabConnection.value(tab) : nullptr;
+    if (tab && connection)
+        m_status->setSession(tab->session(), connection->profile());
+    else
+        m_status->clear();
+    setWindowTitle(tab ? tr("%1 — Sightline").arg(tab->title()) : tr("Sightline"));
+}
+
+void MainWindow::attachDemo(DemoEnvironment *demo)
+{
+    m_welcome->showProgress(tr("Starting the demo database…"), 0);
+    connect(demo, &DemoEnvironment::progress, m_welcome, &WelcomePage::showProgress);
+    connect(demo, &DemoEnvironment::failed, this, [this](const QString &message) {
+        m_welcome->showError(message);
+        statusBar()->showMessage(tr("The demo could not start"));
+    });
+    connect(demo, &DemoEnvironment::ready, this, [this](const PgConnectSpec &spec) {
+        ConnectionProfile profile = ConnectionProfile::fromConnInfo(spec.params);
+        profile.name = tr("Sightline demo");
+        profile.tag = ConnectionTag::Development;
+        profile.color = QStringLiteral("#2e7d32");
+        profile.passwordMode = PasswordMode::PgPass;
+        OpenConnection *connection = openConnection(profile, QString());
+        connect(connection, &OpenConnection::opened, this, [this, connection] {
+            // openConnection() opened a plain tab; the demo's gets the examples.
+            if (QueryTab *tab = currentQueryTab())
+                tab->setText(DemoEnvironment::exampleQueries());
+            Q_UNUSED(connection);
+        });
+    });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
+        if (tab && !tab->confirmClose()) {
+            event->ignore();
+            return;
+        }
+    }
+    m_settings.setMainWindowGeometry(saveGeometry());
+    m_settings.setMainWindowState(saveState());
+    m_settings.sync();
+    event->accept();
+}
+
+} // namespace sightline

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "models/pg/pgsession.h"
+#include "models/store/appsettings.h"
+#include "models/store/connectionprofile.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QStackedWidget;
+class QTabWidget;
+
+namespace sightline {
+
+class ConnectionStatus;
+class ConnectionTreeModel;
+class ConnectionsDock;
+class DemoEnvironment;
+class OpenConnection;
+class PasswordStore;
+class ProfileStore;
+class QueryTab;
+class WelcomePage;
+
+// The shell: connections dock, a tab area that later features plug into, and
+// a status bar that tells where the current tab is connected.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a connection with a password already known (or none for .pgpass).
+    OpenConnection *openConnection(const ConnectionProfile &profile, const QString &password);
+    // Asks for what is needed (keychain, prompt) and opens the connection.
+    void connectProfile(const ConnectionProfile &profile);
+    QueryTab *openQueryTab(OpenConnection *connection, const QString &database = QString(),
+                           const QString &text = QString());
+    void showConnectionManager();
+    // Shows the demo's progress and opens it when it is ready.
+    void attachDemo(DemoEnvironment *demo);
+
+    QList<OpenConnection *> openConnections() const { return m_connections; }
+    QueryTab *currentQueryTab() const;
+    QTabWidget *tabs() const { return m_tabs; }
+    ConnectionStatus *connectionStatus() const { return m_status; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void closeTab(int index);
+    void closeConnection(OpenConnection *connection);
+    void updateCurrent();
+    void reloadProfiles();
+    void showEmptyState();
+
+    ProfileStore *m_profiles;
+    PasswordStore *m_passwords;
+    AppSettings m_settings;
+    ConnectionTreeModel *m_tree;
+    ConnectionsDock *m_dock;
+    QStackedWidget *m_center;
+    WelcomePage *m_welcome;
+    QTabWidget *m_tabs;
+    ConnectionStatus *m_status;
+    QList<OpenConnection *> m_connections;
+    QHash<QueryTab *, OpenConnection *> m_tabConnection;
+};
+
+} // namespace sightline

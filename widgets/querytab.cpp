@@ -1,0 +1,265 @@
+#include "widgets/querytab.h"
+
+#include "models/query/resultsetmodel.h"
+
+#include <QAction>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBlock>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace sightline {
+
+QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *parent)
+    : QWidget(parent)
+    , m_title(title)
+{
+    auto *toolbar = new QToolBar(this);
+    toolbar->setObjectName(QStringLiteral("queryToolbar"));
+    m_runAction = toolbar->addAction(tr("&Run"), this, &QueryTab::run);
+    m_runAction->setObjectName(QStringLiteral("runAction"));
+    m_runAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    m_runAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_runAction->setToolTip(tr("Run the selection, or everything (F5, Ctrl+Enter)"));
+    m_cancelAction = toolbar->addAction(tr("&Cancel"), this, &QueryTab::cancel);
+    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("queryStatus"));
+    toolbar->addSeparator();
+    toolbar->addWidget(m_status);
+
+    m_editor = new QPlainTextEdit(this);
+    m_editor->setObjectName(QStringLiteral("sqlEditor"));
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_editor->setPlaceholderText(tr("Type SQL here and press F5 to run it"));
+
+    m_results = new QTabWidget(this);
+    m_results->setObjectName(QStringLiteral("resultTabs"));
+    m_results->setDocumentMode(true);
+    m_log = new QPlainTextEdit(this);
+    m_log->setObjectName(QStringLiteral("messageLog"));
+    m_log->setReadOnly(true);
+    m_results->addTab(m_log, tr("Messages"));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_editor);
+    splitter->addWidget(m_results);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(toolbar);
+    layout->addWidget(splitter);
+
+    connect(&m_session, &PgSession::connected, this, [this] {
+        m_status->setText(tr("Connected to %1").arg(m_session.database()));
+        updateActions();
+        Q_EMIT statusChanged();
+    });
+    connect(&m_session, &PgSession::connectFailed, this, [this](const PgError &error) {
+        m_status->setText(tr("Not connected"));
+        appendMessage(error.fullText());
+        updateActions();
+        Q_EMIT statusChanged();
+    });
+    connect(&m_session, &PgSession::connectionLost, this,
+            [this](const PgError &error, bool transactionLost) {
+                appendMessage(error.fullText());
+                if (transactionLost)
+                    appendMessage(tr("The open transaction was lost: its changes were not "
+                                     "committed. Reconnect and run them again if needed."));
+                m_status->setText(tr("Connection lost"));
+                m_request = 0;
+                updateActions();
+                Q_EMIT statusChanged();
+            });
+    connect(&m_session, &PgSession::columnsReceived, this, &QueryTab::onColumns);
+    connect(&m_session, &PgSession::rowsReceived, this, &QueryTab::onRows);
+    connect(&m_session, &PgSession::statementFinished, this, &QueryTab::onStatementFinished);
+    connect(&m_session, &PgSession::requestFailed, this, [this](PgRequestId id, const PgError &e) {
+        if (id != m_request)
+            return;
+        appendMessage(e.fullText());
+        if (e.position > 0) {
+            // Put the cursor where the server says the error is.
+            QTextCursor cursor(m_editor->document());
+            cursor.setPosition(std::min(m_selectionOffset + e.position - 1,
+                                        m_editor->document()->characterCount() - 1));
+            m_editor->setTextCursor(cursor);
+        }
+        m_results->setCurrentWidget(m_log);
+    });
+    connect(&m_session, &PgSession::requestFinished, this,
+            [this](PgRequestId id, bool ok, qint64 elapsedMs) {
+                if (id != m_request)
+                    return;
+                m_request = 0;
+                m_status->setText(ok ? tr("Done in %1 ms").arg(elapsedMs)
+                                     : tr("Failed after %1 ms").arg(elapsedMs));
+                updateActions();
+                Q_EMIT statusChanged();
+            });
+    connect(&m_session, &PgSession::noticeReceived, this,
+            [this](PgRequestId, const PgNotice &notice) {
+                appendMessage(QStringLiteral("%1: %2").arg(notice.severity, notice.message));
+            });
+    connect(&m_session, &PgSession::transactionStatusChanged, this, &QueryTab::statusChanged);
+
+    m_status->setText(tr("Connecting…"));
+    m_session.connectToServer(spec);
+    updateActions();
+}
+
+QueryTab::~QueryTab() = default;
+
+void QueryTab::setText(const QString &sql)
+{
+    m_editor->setPlainText(sql);
+}
+
+void QueryTab::run()
+{
+    if (!m_session.isConnected() || isRunning())
+        return;
+    QTextCursor cursor = m_editor->textCursor();
+    QString sql;
+    if (cursor.hasSelection()) {
+        m_selectionOffset = cursor.selectionStart();
+        // QTextCursor uses U+2029 between paragraphs.
+        sql = cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    } else {
+        m_selectionOffset = 0;
+        sql = m_editor->toPlainText();
+    }
+    if (sql.trimmed().isEmpty())
+        return;
+
+    // Old result tabs go; the message log stays and gets a separator.
+    while (m_results->count() > 1) {
+        QWidget *page = m_results->widget(1);
+        m_results->removeTab(1);
+        page->deleteLater();
+    }
+    m_currentModel = nullptr;
+    appendMessage(QStringLiteral("—"));
+    m_request = m_session.execute(sql);
+    m_status->setText(tr("Running…"));
+    updateActions();
+    Q_EMIT statusChanged();
+}
+
+void QueryTab::cancel()
+{
+    if (isRunning())
+        m_session.cancel();
+}
+
+bool QueryTab::isRunning() const
+{
+    return m_request != 0;
+}
+
+int QueryTab::resultCount() const
+{
+    return m_results->count() - 1;
+}
+
+ResultSetModel *QueryTab::resultModel(int index) const
+{
+    auto *view = qobject_cast<QTableView *>(m_results->widget(index + 1));
+    return view ? qobject_cast<ResultSetModel *>(view->model()) : nullptr;
+}
+
+QString QueryTab::messages() const
+{
+    return m_log->toPlainText();
+}
+
+bool QueryTab::confirmClose()
+{
+    const auto status = m_session.transactionStatus();
+    if (status != PgTransactionStatus::InTransaction && status != PgTransactionStatus::InError)
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Open transaction"),
+                    tr("“%1” has an open transaction. Its changes are lost unless you "
+                       "commit them.")
+                        .arg(m_title),
+                    QMessageBox::NoButton, this);
+    QPushButton *commit = status == PgTransactionStatus::InTransaction
+                              ? box.addButton(tr("C&ommit"), QMessageBox::AcceptRole)
+                              : nullptr;
+    QPushButton *rollback = box.addButton(tr("&Roll back"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == commit) {
+        m_session.execute(QStringLiteral("COMMIT"));
+        return true;
+    }
+    if (box.clickedButton() == rollback) {
+        m_session.execute(QStringLiteral("ROLLBACK"));
+        return true;
+    }
+    return false;
+}
+
+void QueryTab::appendMessage(const QString &text)
+{
+    m_log->appendPlainText(text);
+}
+
+void QueryTab::updateActions()
+{
+    m_runAction->setEnabled(m_session.isConnected() && !isRunning());
+    m_cancelAction->setEnabled(isRunning());
+}
+
+void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns)
+{
+    if (id != m_request)
+        return;
+    auto *model = new ResultSetModel(this);
+    model->setColumns(columns);
+    auto *view = new QTableView(m_results);
+    view->setObjectName(QStringLiteral("resultView%1").arg(statement));
+    view->setModel(model);
+    model->setParent(view);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_results->addTab(view, tr("Result %1").arg(statement + 1));
+    m_results->setCurrentWidget(view);
+    m_currentModel = model;
+}
+
+void QueryTab::onRows(PgRequestId id, int, const PgRowBatch &rows)
+{
+    if (id != m_request || !m_currentModel)
+        return;
+    if (!m_currentModel->appendBatch(rows) && m_currentModel->capReached())
+        m_status->setText(tr("Showing the first %L1 rows").arg(m_currentModel->rowCount()));
+    else
+        m_status->setText(tr("%L1 rows…").arg(m_currentModel->rowCount()));
+}
+
+void QueryTab::onStatementFinished(PgRequestId id, const PgStatementResult &result)
+{
+    if (id != m_request)
+        return;
+    appendMessage(result.returnsRows ? tr("%1 — %L2 rows").arg(result.commandTag).arg(result.rowCount)
+                                     : result.commandTag);
+    if (m_currentModel && result.returnsRows)
+        m_currentModel = nullptr;
+}
+
+} // namespace sightline

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "models/pg/pgsession.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTableView;
+
+namespace sightline {
+
+class ResultSetModel;
+
+// A console on one database: an editor, Run/Cancel, one result tab per
+// statement that returned rows, and a message log. It owns its own session,
+// so a long query here never blocks another tab.
+class QueryTab final : public QWidget
+{
+    Q_OBJECT
+public:
+    QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *parent = nullptr);
+    ~QueryTab() override;
+
+    QString title() const { return m_title; }
+    PgSession *session() { return &m_session; }
+    QPlainTextEdit *editor() const { return m_editor; }
+    void setText(const QString &sql);
+
+    // Runs the selection, or the whole text when nothing is selected.
+    void run();
+    void cancel();
+    bool isRunning() const;
+    // Number of result tabs showing rows (tests and status).
+    int resultCount() const;
+    ResultSetModel *resultModel(int index) const;
+    QString messages() const;
+
+    // Asks about an open transaction; false when the user cancelled the close.
+    bool confirmClose();
+
+Q_SIGNALS:
+    void statusChanged();
+
+private:
+    void appendMessage(const QString &text);
+    void updateActions();
+    void onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns);
+    void onRows(PgRequestId id, int statement, const PgRowBatch &rows);
+    void onStatementFinished(PgRequestId id, const PgStatementResult &result);
+
+    QString m_title;
+    PgSession m_session;
+    PgRequestId m_request = 0;
+    QPlainTextEdit *m_editor = nullptr;
+    QTabWidget *m_results = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QLabel *m_status = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    ResultSetModel *m_currentModel = nullptr;
+    int m_selectionOffset = 0; // where the run text starts in the editor (for error positions)
+    QElapsedTimer m_clock;
+};
+
+} // namespace sightline

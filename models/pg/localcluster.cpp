@@ -32,9 +32,6 @@ constexpr int PgCtlTimeoutMs = 90 * 1000;
 constexpr int PsqlTimeoutMs = 120 * 1000;
 constexpr int ProbeTimeoutMs = 10 * 1000;
 
-const QString InstallServerHint =
-    QStringLiteral("Install the PostgreSQL server: sudo apt-get install postgresql");
-
 bool runningAsRoot()
 {
     return ::geteuid() == 0;

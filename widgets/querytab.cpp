@@ -1,6 +1,7 @@
 #include "widgets/querytab.h"
 
 #include "models/query/resultsetmodel.h"
+#include "models/query/transactioncontrol.h"
 
 #include <QAction>
 #include <QFontDatabase>
@@ -32,6 +33,13 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_reconnectAction = toolbar->addAction(tr("Re&connect"), this, [this] {
+        m_status->setText(tr("Connecting…"));
+        m_session.reconnect();
+        updateActions();
+    });
+    m_reconnectAction->setObjectName(QStringLiteral("reconnectAction"));
+    m_reconnectAction->setToolTip(tr("Open the connection again; nothing is re-run"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     toolbar->addSeparator();
@@ -204,11 +212,11 @@ bool QueryTab::confirmClose()
     box.addButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() == commit) {
-        m_session.execute(QStringLiteral("COMMIT"));
+        commitTransaction(m_session);
         return true;
     }
     if (box.clickedButton() == rollback) {
-        m_session.execute(QStringLiteral("ROLLBACK"));
+        rollbackTransaction(m_session);
         return true;
     }
     return false;
@@ -223,6 +231,8 @@ void QueryTab::updateActions()
 {
     m_runAction->setEnabled(m_session.isConnected() && !isRunning());
     m_cancelAction->setEnabled(isRunning());
+    const auto state = m_session.state();
+    m_reconnectAction->setVisible(state == PgSession::State::Disconnected);
 }
 
 void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns)

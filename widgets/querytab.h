@@ -61,6 +61,7 @@ private:
     QLabel *m_status = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
     ResultSetModel *m_currentModel = nullptr;
     int m_selectionOffset = 0; // where the run text starts in the editor (for error positions)
     QElapsedTimer m_clock;

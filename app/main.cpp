@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -18,6 +19,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("sightline"));
     QApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.sightline.Sightline"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.sightline.Sightline.svg")));
 
     QTranslator qtTranslator;
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),

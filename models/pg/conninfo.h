@@ -47,7 +47,11 @@ struct PgServiceList
 };
 
 // Whether an exported connection string may carry a password.
-enum class SecretExport { Strip, Include };
+enum class SecretExport
+{
+    Strip,
+    Include
+};
 
 // libpq connection strings, in both notations: keyword/value ("host=db port=5432")
 // and URI ("postgresql://db:5432"). Parsing goes through PQconninfoParse so that

@@ -67,7 +67,8 @@ PostgresUser postgresUser()
 // Whether `user` may enter `dir` by the plain permission bits (ACLs aside).
 bool traversableBy(const PostgresUser &user, const QString &dir)
 {
-    struct stat st{};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
         return false;
     if (st.st_uid == user.uid)
@@ -136,8 +137,7 @@ constexpr qsizetype maxSocketPath()
 LocalCluster::LocalCluster(const QString &baseDir, int port)
     : m_baseDir(QDir::cleanPath(QFileInfo(baseDir).absoluteFilePath()))
     , m_port(port)
-{
-}
+{}
 
 QString LocalCluster::findServerBinDir(QString *error)
 {
@@ -146,8 +146,8 @@ QString LocalCluster::findServerBinDir(QString *error)
         if (hasServerPrograms(fromEnv))
             return fromEnv;
         if (error)
-            *error = tr("SIGHTLINE_PG_BINDIR is %1, but initdb and pg_ctl are not there.")
-                         .arg(fromEnv);
+            *error =
+                tr("SIGHTLINE_PG_BINDIR is %1, but initdb and pg_ctl are not there.").arg(fromEnv);
         return {};
     }
 
@@ -235,8 +235,8 @@ int LocalCluster::binMajorVersion(QString *error)
 {
     if (!ensureBinDir(error))
         return 0;
-    const ProcessResult result = run(binary(QStringLiteral("pg_ctl")), {QStringLiteral("--version")},
-                                     ProbeTimeoutMs);
+    const ProcessResult result =
+        run(binary(QStringLiteral("pg_ctl")), {QStringLiteral("--version")}, ProbeTimeoutMs);
     static const QRegularExpression pattern(QStringLiteral("\\(PostgreSQL\\)\\s+(\\d+)"));
     const QRegularExpressionMatch match = pattern.match(result.output);
     if (!result.ok || !match.hasMatch()) {
@@ -282,9 +282,8 @@ LocalCluster::ProcessResult LocalCluster::run(const QString &program, const QStr
     QStringList realArgs = args;
     if (runningAsRoot()) {
         const QString runuser = QStandardPaths::findExecutable(
-            QStringLiteral("runuser"),
-            {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/bin"),
-             QStringLiteral("/bin")});
+            QStringLiteral("runuser"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"),
+                                        QStringLiteral("/usr/bin"), QStringLiteral("/bin")});
         if (runuser.isEmpty()) {
             result.error = tr("runuser was not found; it is needed to run PostgreSQL as the "
                               "postgres user when Sightline runs as root.");
@@ -328,14 +327,17 @@ LocalCluster::ProcessResult LocalCluster::run(const QString &program, const QStr
 bool LocalCluster::prepareBaseDir(QString *error)
 {
     QDir base(m_baseDir);
-    if (!base.mkpath(QStringLiteral("."))) {
-        *error = tr("Could not create the directory %1.").arg(m_baseDir);
-        return false;
+    if (!base.exists()) {
+        if (!base.mkpath(QStringLiteral("."))) {
+            *error = tr("Could not create the directory %1.").arg(m_baseDir);
+            return false;
+        }
+        // Other users (postgres, when we are root) must be able to enter it. A
+        // directory that already existed is never re-permissioned: it may be shared.
+        QFile::setPermissions(m_baseDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                             QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                             QFile::ExeOther);
     }
-    // Other users (postgres, when we are root) must be able to enter it.
-    QFile::setPermissions(m_baseDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                         QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                         QFile::ExeOther);
 
     PostgresUser pgUser;
     if (runningAsRoot()) {
@@ -366,17 +368,30 @@ bool LocalCluster::prepareBaseDir(QString *error)
         return false;
     }
 
+    if (runningAsRoot() && !chownTo(pgUser, data)) {
+        *error = tr("Could not hand %1 to the postgres user: %2")
+                     .arg(data, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    return prepareLogFile(error);
+}
+
+bool LocalCluster::prepareLogFile(QString *error)
+{
+    // pg_ctl opens the log as the server's user, who cannot create files in a
+    // base directory owned by root.
     QFile log(logFile());
     if (!log.open(QIODevice::Append)) {
         *error = tr("Could not create %1: %2").arg(logFile(), log.errorString());
         return false;
     }
     log.close();
-
-    if (runningAsRoot() && (!chownTo(pgUser, data) || !chownTo(pgUser, logFile()))) {
-        *error = tr("Could not hand %1 to the postgres user: %2")
-                     .arg(m_baseDir, QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
+    if (runningAsRoot()) {
+        const PostgresUser pgUser = postgresUser();
+        if (!pgUser.found || !chownTo(pgUser, logFile())) {
+            *error = tr("Could not hand %1 to the postgres user.").arg(logFile());
+            return false;
+        }
     }
     return true;
 }
@@ -494,12 +509,12 @@ bool LocalCluster::init(QString *error)
         return false;
 
     log(tr("initdb %1").arg(dataDir()));
-    const ProcessResult result =
-        run(binary(QStringLiteral("initdb")),
-            {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), QString::fromLatin1(superuser()),
-             QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
-             QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--no-sync")},
-            InitdbTimeoutMs);
+    const ProcessResult result = run(
+        binary(QStringLiteral("initdb")),
+        {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), QString::fromLatin1(superuser()),
+         QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
+         QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--no-sync")},
+        InitdbTimeoutMs);
     if (!result.ok) {
         *error = tr("initdb failed: %1")
                      .arg((result.error + QLatin1Char('\n') + result.output).trimmed());
@@ -521,8 +536,8 @@ bool LocalCluster::clearStalePid()
     // working directory is our data directory is our postmaster.
     if (pid > 0) {
         const QString proc = QStringLiteral("/proc/%1").arg(pid);
-        const bool isPostgres = readTrimmed(proc + QLatin1String("/comm")) ==
-                                QLatin1String("postgres");
+        const bool isPostgres =
+            readTrimmed(proc + QLatin1String("/comm")) == QLatin1String("postgres");
         const QString cwd = QFileInfo(proc + QLatin1String("/cwd")).symLinkTarget();
         if (isPostgres && cwd == QFileInfo(dataDir()).canonicalFilePath())
             return false;
@@ -539,9 +554,9 @@ bool LocalCluster::isRunning()
     if (!isInitialized() || !ensureBinDir(nullptr))
         return false;
     clearStalePid();
-    const ProcessResult result = run(binary(QStringLiteral("pg_ctl")),
-                                     {QStringLiteral("status"), QStringLiteral("-D"), dataDir()},
-                                     ProbeTimeoutMs);
+    const ProcessResult result =
+        run(binary(QStringLiteral("pg_ctl")),
+            {QStringLiteral("status"), QStringLiteral("-D"), dataDir()}, ProbeTimeoutMs);
     return result.ok;
 }
 
@@ -560,7 +575,7 @@ bool LocalCluster::start(QString *error)
         log(tr("server already running (socket %1, port %2)").arg(socketDir()).arg(m_port));
         return true;
     }
-    if (!prepareSocketDir(error))
+    if (!prepareSocketDir(error) || !prepareLogFile(error))
         return false;
 
     log(tr("starting server (socket %1, port %2)").arg(socketDir()).arg(m_port));
@@ -593,12 +608,11 @@ bool LocalCluster::stop(QString *error)
         return true;
     }
     log(tr("stopping server"));
-    const ProcessResult result =
-        run(binary(QStringLiteral("pg_ctl")),
-            {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
-             QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-             QStringLiteral("stop")},
-            PgCtlTimeoutMs);
+    const ProcessResult result = run(
+        binary(QStringLiteral("pg_ctl")),
+        {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
+         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("stop")},
+        PgCtlTimeoutMs);
     if (!result.ok && isRunning()) {
         *error = tr("The PostgreSQL server did not stop: %1")
                      .arg((result.error + QLatin1Char('\n') + result.output).trimmed());
@@ -624,8 +638,9 @@ bool LocalCluster::remove(QString *error)
         QDir(m_baseDir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         if (!ours.contains(entry)) {
-            *error = tr("%1 contains %2, which is not part of a Sightline cluster; not deleting it.")
-                         .arg(m_baseDir, entry);
+            *error =
+                tr("%1 contains %2, which is not part of a Sightline cluster; not deleting it.")
+                    .arg(m_baseDir, entry);
             return false;
         }
     }
@@ -652,20 +667,13 @@ bool LocalCluster::runSql(const QString &database, const QString &script, QStrin
         error = &ignored;
     if (!ensureBinDir(error))
         return false;
-    QStringList args = {QStringLiteral("-X"),
-                        QStringLiteral("-q"),
-                        QStringLiteral("-v"),
-                        QStringLiteral("ON_ERROR_STOP=1"),
-                        QStringLiteral("-h"),
-                        socketDir(),
-                        QStringLiteral("-p"),
-                        QString::number(m_port),
-                        QStringLiteral("-U"),
-                        QString::fromLatin1(superuser()),
-                        QStringLiteral("-d"),
-                        database,
-                        QStringLiteral("-f"),
-                        QStringLiteral("-")};
+    QStringList args = {QStringLiteral("-X"), QStringLiteral("-q"),
+                        QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                        QStringLiteral("-h"), socketDir(),
+                        QStringLiteral("-p"), QString::number(m_port),
+                        QStringLiteral("-U"), QString::fromLatin1(superuser()),
+                        QStringLiteral("-d"), database,
+                        QStringLiteral("-f"), QStringLiteral("-")};
     for (const QString &variable : variables)
         args << QStringLiteral("-v") << variable;
     const ProcessResult result =
@@ -673,8 +681,8 @@ bool LocalCluster::runSql(const QString &database, const QString &script, QStrin
     if (output)
         *output = result.output;
     if (!result.ok) {
-        *error = tr("psql failed: %1")
-                     .arg((result.error + QLatin1Char('\n') + result.output).trimmed());
+        *error =
+            tr("psql failed: %1").arg((result.error + QLatin1Char('\n') + result.output).trimmed());
         return false;
     }
     return true;

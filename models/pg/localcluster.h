@@ -66,8 +66,10 @@ public:
     bool start(QString *error);
     // Fast shutdown; succeeds when the server was not running.
     bool stop(QString *error);
+    // Asks pg_ctl; clears a stale postmaster.pid on the way.
     bool isRunning();
     // Stops the server and deletes the base directory (and a /tmp socket directory).
+    // Refuses a base directory holding anything that is not part of a cluster.
     bool remove(QString *error);
 
     // Runs an SQL script with psql as the superuser (ON_ERROR_STOP, no psqlrc).
@@ -94,6 +96,7 @@ private:
                       const QByteArray &input = {}) const;
     bool prepareBaseDir(QString *error);
     bool prepareSocketDir(QString *error);
+    bool prepareLogFile(QString *error);
     bool writeConfiguration(QString *error);
     bool clearStalePid();
     void log(const QString &line) const;

@@ -12,6 +12,7 @@ struct PgCapabilities
 {
     int serverVersionNum = 0; // e.g. 150008
     QString serverVersion;    // e.g. "15.8 (Debian 15.8-0+deb12u1)"
+    QString fullVersion;      // version(): "PostgreSQL 15.8 (Debian ...) on x86_64-pc-linux-gnu, ..."
     QString currentUser;
     QString sessionUser;
     QString database;

@@ -19,6 +19,8 @@ struct PgColumn
     int typeModifier = -1;
     quint32 tableOid = 0; // 0 when the column is not a simple table column
     int tableColumn = 0;
+
+    friend bool operator==(const PgColumn &, const PgColumn &) = default;
 };
 
 // A batch of rows in text format, stored compactly: all cell bytes in one
@@ -53,4 +55,5 @@ private:
 
 } // namespace sightline
 
+Q_DECLARE_METATYPE(sightline::PgColumn)
 Q_DECLARE_METATYPE(sightline::PgRowBatch)

@@ -1,0 +1,299 @@
+// bench_fetch: how fast rows stream through PgSession compared with psql's
+// COPY, and how long the event loop is kept waiting meanwhile.
+//
+// Fetches SELECT g, md5(g::text) FROM generate_series(1, N) g through PgSession
+// on a QCoreApplication event loop while a heartbeat timer measures the largest
+// gap between its ticks (the worst stall a UI would see), then times
+//   psql -X ... -c "COPY (same query) TO STDOUT" > /dev/null
+// in the same run. Prints plain key=value lines. Targets: ratio <= 1.3,
+// max_stall_ms <= 50.
+//
+// Connection: SIGHTLINE_TEST_PG* (as the db tests), or --conn "host=... port=...".
+
+#include "models/pg/pgsession.h"
+#include "tests/testsupport/testserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace sightline;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+qint64 peakRssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    static const QRegularExpression re(QStringLiteral(R"(^VmHWM:\s+(\d+) kB)"),
+                                       QRegularExpression::MultilineOption);
+    const auto match = re.match(QString::fromLatin1(status.readAll()));
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+// "key=value key='quoted value'" -> params (enough for a benchmark's --conn).
+QMap<QString, QString> parseConn(const QString &text)
+{
+    QMap<QString, QString> params;
+    static const QRegularExpression re(QStringLiteral(R"((\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+)))"));
+    for (auto it = re.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        params.insert(m.captured(1), m.hasCaptured(2) ? m.captured(2) : m.captured(3));
+    }
+    return params;
+}
+
+// The largest gap between ticks of a fast timer while it runs.
+class Heartbeat
+{
+public:
+    explicit Heartbeat(int intervalMs)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(intervalMs);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_maxGapNs = std::max(m_maxGapNs, now - m_lastNs);
+            m_lastNs = now;
+        });
+    }
+    void start()
+    {
+        m_maxGapNs = 0;
+        m_clock.start();
+        m_lastNs = 0;
+        m_timer.start();
+    }
+    double stop()
+    {
+        // The time since the last tick counts as well.
+        m_maxGapNs = std::max(m_maxGapNs, m_clock.nsecsElapsed() - m_lastNs);
+        m_timer.stop();
+        return double(m_maxGapNs) / 1e6;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastNs = 0;
+    qint64 m_maxGapNs = 0;
+};
+
+struct FetchResult
+{
+    bool ok = false;
+    double ms = 0;
+    double maxStallMs = 0;
+    qint64 rows = 0;
+    qint64 bytes = 0;
+    int batches = 0;
+    QString error;
+};
+
+FetchResult fetchThroughSession(PgSession &session, const QString &sql, Heartbeat &heartbeat,
+                                bool keep, QList<PgRowBatch> &kept)
+{
+    FetchResult result;
+    QEventLoop loop;
+    PgRequestId id = 0;
+    QObject context;
+    QObject::connect(&session, &PgSession::rowsReceived, &context,
+                     [&](PgRequestId rid, int, const PgRowBatch &batch) {
+                         if (rid != id)
+                             return;
+                         ++result.batches;
+                         result.rows += batch.rowCount();
+                         // Touch every value, as a consumer would.
+                         for (int row = 0; row < batch.rowCount(); ++row) {
+                             for (int column = 0; column < batch.columnCount(); ++column)
+                                 result.bytes += batch.value(row, column).size();
+                         }
+                         if (keep)
+                             kept << batch;
+                     });
+    QObject::connect(&session, &PgSession::requestFailed, &context,
+                     [&](PgRequestId rid, const PgError &error) {
+                         if (rid == id)
+                             result.error = error.fullText();
+                     });
+    QObject::connect(&session, &PgSession::requestFinished, &context,
+                     [&](PgRequestId rid, bool ok, qint64) {
+                         if (rid != id)
+                             return;
+                         result.ok = ok;
+                         loop.quit();
+                     });
+    QElapsedTimer timer;
+    heartbeat.start();
+    timer.start();
+    id = session.execute(sql);
+    loop.exec();
+    result.ms = double(timer.nsecsElapsed()) / 1e6;
+    result.maxStallMs = heartbeat.stop();
+    return result;
+}
+
+double timePsqlCopy(const QString &psql, const QMap<QString, QString> &params, const QString &sql,
+                    QString *error)
+{
+    QStringList args{QStringLiteral("-X"), QStringLiteral("-q")};
+    const QList<QPair<QString, QString>> flags{{QStringLiteral("host"), QStringLiteral("-h")},
+                                               {QStringLiteral("port"), QStringLiteral("-p")},
+                                               {QStringLiteral("user"), QStringLiteral("-U")},
+                                               {QStringLiteral("dbname"), QStringLiteral("-d")}};
+    for (const auto &[key, flag] : flags) {
+        if (!params.value(key).isEmpty())
+            args << flag << params.value(key);
+    }
+    args << QStringLiteral("-c") << QStringLiteral("COPY (%1) TO STDOUT").arg(sql);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!params.value(QStringLiteral("password")).isEmpty())
+        env.insert(QStringLiteral("PGPASSWORD"), params.value(QStringLiteral("password")));
+    process.setProcessEnvironment(env);
+    process.setStandardOutputFile(QProcess::nullDevice());
+    QElapsedTimer timer;
+    timer.start();
+    process.start(psql, args);
+    if (!process.waitForFinished(300000) || process.exitCode() != 0) {
+        *error = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+        if (error->isEmpty())
+            *error = process.errorString();
+        return -1;
+    }
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Streams rows through PgSession and compares with psql COPY."));
+    parser.addHelpOption();
+    const QCommandLineOption connOption(QStringLiteral("conn"),
+                                        QStringLiteral("libpq keyword string (default: SIGHTLINE_TEST_PG*)"),
+                                        QStringLiteral("conninfo"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows to fetch"),
+                                        QStringLiteral("n"), QStringLiteral("1000000"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("repetitions"),
+                                        QStringLiteral("n"), QStringLiteral("3"));
+    const QCommandLineOption batchOption(QStringLiteral("batch-rows"),
+                                         QStringLiteral("PgSession::setBatchRows"), QStringLiteral("n"));
+    const QCommandLineOption keepOption(QStringLiteral("keep"),
+                                        QStringLiteral("keep every batch in memory (shows what holding the result costs)"));
+    const QCommandLineOption heartbeatOption(QStringLiteral("heartbeat-ms"),
+                                             QStringLiteral("heartbeat interval"), QStringLiteral("ms"),
+                                             QStringLiteral("5"));
+    parser.addOptions({connOption, rowsOption, runsOption, batchOption, keepOption, heartbeatOption});
+    parser.process(app);
+
+    PgConnectSpec spec;
+    if (parser.isSet(connOption)) {
+        spec.params = parseConn(parser.value(connOption));
+    } else {
+        QString why;
+        if (!test::serverConfigured(&why)) {
+            QTextStream(stderr) << "bench_fetch: " << why << " Or pass --conn.\n";
+            return 2;
+        }
+        spec = test::serverSpec();
+    }
+    const int rows = parser.value(rowsOption).toInt();
+    const int runs = std::max(1, parser.value(runsOption).toInt());
+    const QString sql =
+        QStringLiteral("SELECT g, md5(g::text) FROM generate_series(1,%1) g").arg(rows);
+    const QString psql = QStandardPaths::findExecutable(QStringLiteral("psql"));
+    if (psql.isEmpty()) {
+        QTextStream(stderr) << "bench_fetch: psql not found (package postgresql-client)\n";
+        return 2;
+    }
+
+    PgSession session;
+    if (parser.isSet(batchOption))
+        session.setBatchRows(parser.value(batchOption).toInt());
+    PgError error;
+    if (!test::connectAndWait(session, spec, &error)) {
+        QTextStream(stderr) << "bench_fetch: " << error.fullText() << "\n";
+        return 1;
+    }
+    // Values passed to psql as the session saw them (libpq's defaults applied).
+    QMap<QString, QString> psqlParams = spec.params;
+    psqlParams.insert(QStringLiteral("host"), session.host());
+    psqlParams.insert(QStringLiteral("port"), session.port());
+    psqlParams.insert(QStringLiteral("user"), session.user());
+    psqlParams.insert(QStringLiteral("dbname"), session.database());
+
+    out() << "server=" << session.capabilities().versionLabel() << "\n"
+          << "rows=" << rows << "\n"
+          << "batch_rows=" << session.batchRows() << "\n"
+          << "heartbeat_ms=" << parser.value(heartbeatOption) << Qt::endl;
+
+    Heartbeat heartbeat(parser.value(heartbeatOption).toInt());
+    QList<double> sessionMs, psqlMs, stalls;
+    QList<PgRowBatch> kept;
+    for (int run = 1; run <= runs; ++run) {
+        kept.clear();
+        const FetchResult fetched =
+            fetchThroughSession(session, sql, heartbeat, parser.isSet(keepOption), kept);
+        if (!fetched.ok || fetched.rows != rows) {
+            QTextStream(stderr) << "bench_fetch: fetch failed (" << fetched.rows << " rows): "
+                                << fetched.error << "\n";
+            return 1;
+        }
+        QString psqlError;
+        const double copyMs = timePsqlCopy(psql, psqlParams, sql, &psqlError);
+        if (copyMs < 0) {
+            QTextStream(stderr) << "bench_fetch: psql failed: " << psqlError << "\n";
+            return 1;
+        }
+        sessionMs << fetched.ms;
+        psqlMs << copyMs;
+        stalls << fetched.maxStallMs;
+        out() << QStringLiteral("run=%1 session_ms=%2 psql_copy_ms=%3 max_stall_ms=%4 batches=%5 "
+                                "bytes=%6")
+                     .arg(run)
+                     .arg(fetched.ms, 0, 'f', 1)
+                     .arg(copyMs, 0, 'f', 1)
+                     .arg(fetched.maxStallMs, 0, 'f', 1)
+                     .arg(fetched.batches)
+                     .arg(fetched.bytes)
+              << Qt::endl;
+    }
+
+    const double sessionMedian = median(sessionMs);
+    const double psqlMedian = median(psqlMs);
+    const double worstStall = *std::max_element(stalls.cbegin(), stalls.cend());
+    out() << "session_ms=" << QString::number(sessionMedian, 'f', 1) << "\n"
+          << "psql_copy_ms=" << QString::number(psqlMedian, 'f', 1) << "\n"
+          << "ratio=" << QString::number(sessionMedian / psqlMedian, 'f', 3) << "\n"
+          << "max_stall_ms=" << QString::number(worstStall, 'f', 1) << "\n"
+          << "peak_rss_kb=" << peakRssKb() << "\n"
+          << "target_ratio=1.3 target_stall_ms=50" << Qt::endl;
+    return 0;
+}

@@ -1,0 +1,313 @@
+// The demo database, loaded at a tiny scale into the fixture server through
+// DemoEnvironment itself (the same path `sightline --demo` takes, minus the
+// private cluster), then checked for the properties the demo relies on.
+
+#include "models/pg/demoenvironment.h"
+#include "tests/testsupport/testserver.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <algorithm>
+
+using sightline::DemoEnvironment;
+using sightline::PgConnectSpec;
+using sightline::PgQueryResult;
+namespace test = sightline::test;
+
+namespace {
+
+const QString DemoDatabase = QStringLiteral("tst_demodata");
+// 1,000 customers, 200 products, 10,000 orders, about 25,000 order items.
+constexpr double TinyScale = 0.01;
+
+struct StartOutcome
+{
+    bool ready = false;
+    QString failure;
+    PgConnectSpec spec;
+    QList<int> percents;
+};
+
+StartOutcome startAndWait(DemoEnvironment &env)
+{
+    StartOutcome outcome;
+    bool done = false;
+    QMetaObject::Connection readyConnection =
+        QObject::connect(&env, &DemoEnvironment::ready, [&](const PgConnectSpec &spec) {
+            outcome.ready = true;
+            outcome.spec = spec;
+            done = true;
+        });
+    QMetaObject::Connection failedConnection =
+        QObject::connect(&env, &DemoEnvironment::failed, [&](const QString &message) {
+            outcome.failure = message;
+            done = true;
+        });
+    QMetaObject::Connection progressConnection =
+        QObject::connect(&env, &DemoEnvironment::progress,
+                         [&](const QString &, int percent) { outcome.percents.append(percent); });
+    env.start();
+    const bool finished = QTest::qWaitFor([&] { return done; }, 120000);
+    QObject::disconnect(readyConnection);
+    QObject::disconnect(failedConnection);
+    QObject::disconnect(progressConnection);
+    if (!finished)
+        outcome.failure = QStringLiteral("neither ready() nor failed() within 120 s");
+    return outcome;
+}
+
+} // namespace
+
+class TestDemoData : public QObject
+{
+    Q_OBJECT
+
+private:
+    PgConnectSpec m_demo;
+
+    // The single value of a one-row, one-column query on the demo database.
+    QString value(const QString &sql, const QVariantList &params = {})
+    {
+        const PgQueryResult result = test::runOnce(m_demo, sql, params);
+        if (!result.ok()) {
+            qWarning("%s: %s", qPrintable(sql), qPrintable(result.error.summary()));
+            return QStringLiteral("<error>");
+        }
+        if (result.rows.rowCount() != 1 || result.rows.columnCount() < 1)
+            return QStringLiteral("<%1 rows>").arg(result.rows.rowCount());
+        return result.rows.text(0, 0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        SIGHTLINE_REQUIRE_SERVER();
+        const PgQueryResult dropped =
+            test::runOnce(test::serverSpec(),
+                          QStringLiteral("DROP DATABASE IF EXISTS tst_demodata WITH (FORCE)"));
+        QVERIFY2(dropped.ok(), qPrintable(dropped.error.summary()));
+    }
+
+    void cleanupTestCase()
+    {
+        test::runOnce(test::serverSpec(),
+                      QStringLiteral("DROP DATABASE IF EXISTS tst_demodata WITH (FORCE)"));
+    }
+
+    void scriptsAreCompiledIn()
+    {
+        const QStringList scripts = DemoEnvironment::loadScripts();
+        QVERIFY(scripts.size() >= 5);
+        for (const QString &path : scripts) {
+            QFile file(path);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+            QVERIFY2(file.size() > 0, qPrintable(path));
+        }
+    }
+
+    void loadCreatesDatabase()
+    {
+        DemoEnvironment env;
+        env.setServer(test::serverSpec());
+        env.setDatabaseName(DemoDatabase);
+        env.setScale(TinyScale);
+        const StartOutcome outcome = startAndWait(env);
+        QVERIFY2(outcome.ready, qPrintable(outcome.failure));
+        QCOMPARE(outcome.spec.params.value(QStringLiteral("dbname")), DemoDatabase);
+        QVERIFY(!outcome.percents.isEmpty());
+        QVERIFY(std::is_sorted(outcome.percents.cbegin(), outcome.percents.cend()));
+        QCOMPARE(outcome.percents.last(), 100);
+        m_demo = outcome.spec;
+    }
+
+    void allTablesHaveRows_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<int>("expectedAtTinyScale");
+        QTest::newRow("customers") << QStringLiteral("customers") << 1000;
+        QTest::newRow("products") << QStringLiteral("products") << 200;
+        QTest::newRow("orders") << QStringLiteral("orders") << 10000;
+        QTest::newRow("order_items") << QStringLiteral("order_items") << 0;
+    }
+
+    void allTablesHaveRows()
+    {
+        QVERIFY(!m_demo.params.isEmpty());
+        QFETCH(QString, table);
+        QFETCH(int, expectedAtTinyScale);
+        // The table name travels as a parameter; the server quotes it (%I).
+        const qint64 rows =
+            value(QStringLiteral("SELECT (xpath('/row/n/text()', query_to_xml("
+                                 "format('SELECT count(*) AS n FROM %I', $1::text), false, true, "
+                                 "'')))[1]::text"),
+                  {table})
+                .toLongLong();
+        QVERIFY2(rows > 0, qPrintable(table));
+        if (expectedAtTinyScale > 0)
+            QCOMPARE(rows, qint64(expectedAtTinyScale));
+    }
+
+    void orderItemsPerOrder()
+    {
+        // One to four lines per order, 2.5 on average.
+        const double perOrder =
+            value(QStringLiteral("SELECT (SELECT count(*) FROM order_items)::float8 / "
+                                 "(SELECT count(*) FROM orders)"))
+                .toDouble();
+        QVERIFY2(perOrder > 2.0 && perOrder < 3.0, qPrintable(QString::number(perOrder)));
+        QCOMPARE(value(QStringLiteral("SELECT count(*) FROM orders o WHERE NOT EXISTS "
+                                      "(SELECT FROM order_items i WHERE i.order_id = o.id)")),
+                 QStringLiteral("0"));
+    }
+
+    void oneCustomerOwnsAThirdOfOrders()
+    {
+        const PgQueryResult top = test::runOnce(
+            m_demo, QStringLiteral("SELECT customer_id, count(*)::float8 / sum(count(*)) OVER () "
+                                   "FROM orders GROUP BY customer_id ORDER BY count(*) DESC "
+                                   "LIMIT 2"));
+        QVERIFY2(top.ok(), qPrintable(top.error.summary()));
+        QCOMPARE(top.rows.rowCount(), 2);
+        const double share = top.rows.text(0, 1).toDouble();
+        QVERIFY2(share >= 0.30 && share <= 0.37, qPrintable(QString::number(share)));
+        // The runner-up is an ordinary customer.
+        QVERIFY(top.rows.text(1, 1).toDouble() < 0.01);
+        QCOMPARE(value(QStringLiteral("SELECT segment FROM customers WHERE id = $1"),
+                       {top.rows.text(0, 0)}),
+                 QStringLiteral("wholesale"));
+    }
+
+    void noIndexLeadsWithOrderId()
+    {
+        QCOMPARE(value(QStringLiteral(
+                     "SELECT count(*) FROM pg_index AS i "
+                     "JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                     "WHERE i.indrelid = 'order_items'::regclass AND a.attname = 'order_id'")),
+                 QStringLiteral("0"));
+        // The demo still has indexes elsewhere, so the check above is not vacuous.
+        QVERIFY(value(QStringLiteral("SELECT count(*) FROM pg_index "
+                                     "WHERE indrelid = 'order_items'::regclass"))
+                    .toInt() >= 1);
+    }
+
+    void foreignKeysAreValid()
+    {
+        const PgQueryResult keys = test::runOnce(
+            m_demo, QStringLiteral("SELECT conrelid::regclass::text, confrelid::regclass::text, "
+                                   "convalidated FROM pg_constraint WHERE contype = 'f' "
+                                   "ORDER BY 1, 2"));
+        QVERIFY2(keys.ok(), qPrintable(keys.error.summary()));
+        QStringList found;
+        for (int row = 0; row < keys.rows.rowCount(); ++row) {
+            found.append(keys.rows.text(row, 0) + QStringLiteral("->") + keys.rows.text(row, 1));
+            QCOMPARE(keys.rows.text(row, 2), QStringLiteral("t"));
+        }
+        QCOMPARE(found, (QStringList{QStringLiteral("order_items->orders"),
+                                     QStringLiteral("order_items->products"),
+                                     QStringLiteral("orders->customers")}));
+        QCOMPARE(value(QStringLiteral("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND "
+                                      "conrelid = ANY ('{customers,products,orders,order_items}'"
+                                      "::regclass[])")),
+                 QStringLiteral("4"));
+    }
+
+    void statisticsAndMarkerAreWritten()
+    {
+        QVERIFY(value(QStringLiteral("SELECT count(*) FROM pg_stats WHERE schemaname = 'public' "
+                                     "AND tablename = 'orders'"))
+                    .toInt() > 0);
+        QCOMPARE(value(QStringLiteral("SELECT version FROM sightline_demo_meta")),
+                 QString::number(DemoEnvironment::DataVersion));
+        QCOMPARE(value(QStringLiteral("SELECT scale FROM sightline_demo_meta")).toDouble(),
+                 TinyScale);
+        // New rows get ids after the generated ones.
+        QCOMPARE(value(QStringLiteral("INSERT INTO customers (name, email, country, segment, "
+                                      "created_at) VALUES ($1, $2, 'DE', 'consumer', now()) "
+                                      "RETURNING id > 1000"),
+                       {QStringLiteral("New Customer"), QStringLiteral("new@example.com")}),
+                 QStringLiteral("t"));
+    }
+
+    void secondStartReusesData()
+    {
+        const QString loadedAt = value(QStringLiteral("SELECT loaded_at FROM sightline_demo_meta"));
+        DemoEnvironment env;
+        env.setServer(test::serverSpec());
+        env.setDatabaseName(DemoDatabase);
+        env.setScale(TinyScale);
+        const StartOutcome outcome = startAndWait(env);
+        QVERIFY2(outcome.ready, qPrintable(outcome.failure));
+        QCOMPARE(value(QStringLiteral("SELECT loaded_at FROM sightline_demo_meta")), loadedAt);
+    }
+
+    void outdatedDataIsLoadedAgain()
+    {
+        QCOMPARE(value(QStringLiteral("UPDATE sightline_demo_meta SET version = version - 1 "
+                                      "RETURNING version")),
+                 QString::number(DemoEnvironment::DataVersion - 1));
+        DemoEnvironment env;
+        env.setServer(test::serverSpec());
+        env.setDatabaseName(DemoDatabase);
+        env.setScale(TinyScale);
+        const StartOutcome outcome = startAndWait(env);
+        QVERIFY2(outcome.ready, qPrintable(outcome.failure));
+        QCOMPARE(value(QStringLiteral("SELECT version FROM sightline_demo_meta")),
+                 QString::number(DemoEnvironment::DataVersion));
+        QCOMPARE(value(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("1000"));
+    }
+
+    void missingServerBinariesFail()
+    {
+        // The private-cluster path, with the server programs "not installed".
+        const QString base =
+            QStringLiteral("/tmp/sightline-tdd-%1").arg(QCoreApplication::applicationPid());
+        const QFileInfo parent(QFileInfo(base).path());
+        const QFile::Permissions parentPermissions = parent.permissions();
+        DemoEnvironment env;
+        env.setBaseDir(base);
+        env.setServerBinDir(QStringLiteral("/nonexistent/postgresql/bin"));
+        const StartOutcome outcome = startAndWait(env);
+        // An existing parent directory (here /tmp, sticky and world-writable) is left as it was.
+        QCOMPARE(QFileInfo(parent.filePath()).permissions(), parentPermissions);
+        QVERIFY(!outcome.ready);
+        QVERIFY2(outcome.failure.contains(QLatin1String("sudo apt-get install postgresql")),
+                 qPrintable(outcome.failure));
+        QVERIFY(!env.isBusy());
+        QDir(base).removeRecursively();
+    }
+
+    void exampleQueriesRun()
+    {
+        const QString examples = DemoEnvironment::exampleQueries();
+        QVERIFY(!examples.isEmpty());
+        // Statements end at a semicolon closing a line; each has a comment above it.
+        const QStringList chunks =
+            examples.split(QRegularExpression(QStringLiteral(";[ \\t]*\\n")), Qt::SkipEmptyParts);
+        int statements = 0;
+        for (const QString &chunk : chunks) {
+            QString code;
+            bool commented = false;
+            for (const QString &line : chunk.split(QLatin1Char('\n'))) {
+                if (line.trimmed().startsWith(QLatin1String("--")))
+                    commented = true;
+                else
+                    code += line + QLatin1Char('\n');
+            }
+            if (code.trimmed().isEmpty())
+                continue;
+            ++statements;
+            QVERIFY2(commented, qPrintable(code));
+            const PgQueryResult result = test::runOnce(m_demo, code);
+            QVERIFY2(result.ok(), qPrintable(code + result.error.summary()));
+        }
+        QVERIFY2(statements >= 5 && statements <= 8, qPrintable(QString::number(statements)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemoData)
+#include "tst_demodata.moc"

@@ -1,0 +1,204 @@
+// Passwords never reach a file the app writes: a profile for a password role
+// is saved, its password handed to the keychain layer, a real connection made
+// with it, and then every file under the test's XDG directories is read.
+
+#include "models/pg/pgsession.h"
+#include "models/store/connectionprofile.h"
+#include "models/store/passwordstore.h"
+#include "models/store/profilestore.h"
+#include "tests/testsupport/testserver.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QUrl>
+
+#include <optional>
+
+using namespace sightline;
+
+namespace {
+
+const QString kPassword = QStringLiteral("sightline-test-password");
+const QString kRole = QStringLiteral("sightline_pw");
+
+std::optional<PasswordResult> waitForResult(const std::function<void(PasswordStore::Callback)> &op)
+{
+    std::optional<PasswordResult> result;
+    op([&result](const PasswordResult &r) { result = r; });
+    // The keychain answers over D-Bus (or at once, when there is none).
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 30000))
+        return std::nullopt;
+    return result;
+}
+
+// The encodings a careless writer might use for the same secret.
+QList<QByteArray> needles(const QString &secret)
+{
+    const QByteArray utf8 = secret.toUtf8();
+    QByteArray utf16(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2);
+    return {utf8, utf16, utf8.toBase64(), utf8.toHex(), QUrl::toPercentEncoding(secret)};
+}
+
+} // namespace
+
+class TestPasswordFiles : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void passwordNeverWrittenToFiles();
+    void cleanupTestCase();
+
+private:
+    QStringList m_roots;
+    QUuid m_storedInKeychain;
+};
+
+void TestPasswordFiles::initTestCase()
+{
+    SIGHTLINE_REQUIRE_SERVER();
+    // Scanning only makes sense (and is only harmless) in the test's own
+    // directories, which tests/CMakeLists.txt points into the build tree.
+    for (const char *name : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) {
+        const QString dir = qEnvironmentVariable(name);
+        if (dir.isEmpty())
+            QFAIL(qPrintable(QStringLiteral("%1 is not set; run this test through ctest.")
+                                 .arg(QLatin1String(name))));
+        QVERIFY2(QDir().mkpath(dir), qPrintable(dir));
+        m_roots << QDir(dir).absolutePath();
+    }
+    // Same names as the app, so the default locations are the app's.
+    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
+    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
+    for (QStandardPaths::StandardLocation location :
+         {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
+          QStandardPaths::AppLocalDataLocation, QStandardPaths::CacheLocation,
+          QStandardPaths::GenericConfigLocation, QStandardPaths::GenericDataLocation,
+          QStandardPaths::GenericCacheLocation}) {
+        const QString dir = QStandardPaths::writableLocation(location);
+        bool inside = false;
+        for (const QString &root : std::as_const(m_roots))
+            inside = inside || dir.startsWith(root);
+        QVERIFY2(inside,
+                 qPrintable(QStringLiteral("%1 is outside the test's XDG directories").arg(dir)));
+        m_roots << dir;
+    }
+    m_roots.removeDuplicates();
+}
+
+void TestPasswordFiles::passwordNeverWrittenToFiles()
+{
+    const PgConnectSpec server = test::serverSpec();
+
+    // 1. A profile for the password role, saved where the app saves it.
+    ProfileStore store;
+    QVERIFY(store.directory().startsWith(qEnvironmentVariable("XDG_CONFIG_HOME")));
+    store.load();
+    ConnectionProfile profile = ConnectionProfile::create(QStringLiteral("password files"));
+    profile.hosts = server.params.value(QStringLiteral("host"));
+    profile.ports = server.params.value(QStringLiteral("port"));
+    profile.database = server.params.value(QStringLiteral("dbname"));
+    profile.user = kRole;
+    profile.passwordMode = PasswordMode::Keychain;
+    QString error;
+    QVERIFY2(!store.add(profile, &error).isNull(), qPrintable(error));
+
+    // 2. Its password to the keychain layer. Without a keychain service (the
+    // usual case on a build machine) that must say so and store nothing.
+    PasswordStore passwords;
+    const auto written = waitForResult([&](PasswordStore::Callback done) {
+        passwords.writePassword(profile.id, kPassword, this, done);
+    });
+    QVERIFY2(written.has_value(), "the keychain never answered");
+    QCOMPARE(written->profileId, profile.id);
+    const auto readBack = waitForResult(
+        [&](PasswordStore::Callback done) { passwords.readPassword(profile.id, this, done); });
+    QVERIFY(readBack.has_value());
+    if (written->status == PasswordStatus::KeychainUnavailable) {
+        QVERIFY2(written->message.contains(
+                     QLatin1String("No keychain service is running; Sightline will ask for the "
+                                   "password each time")),
+                 qPrintable(written->message));
+        QVERIFY(passwords.isKnownUnavailable());
+        QCOMPARE(readBack->status, PasswordStatus::KeychainUnavailable);
+        QVERIFY(readBack->password.isEmpty());
+        qInfo("No keychain service here: the fallback path was tested");
+    } else {
+        // A developer machine with a real keychain: the password lives there.
+        QCOMPARE(written->status, PasswordStatus::Stored);
+        m_storedInKeychain = profile.id;
+        QCOMPARE(readBack->status, PasswordStatus::Found);
+        QCOMPARE(readBack->password, kPassword);
+    }
+
+    // 3. A real connection with the password (as the user typed it), and proof
+    // that the password matters: without it the server refuses.
+    PgSession session;
+    PgError connectError;
+    QVERIFY2(test::connectAndWait(session, profile.toConnectSpec(kPassword), &connectError),
+             qPrintable(connectError.fullText()));
+    const PgQueryResult who = test::runAndWait(session, QStringLiteral("SELECT current_user"));
+    QVERIFY2(who.ok(), qPrintable(who.error.fullText()));
+    QCOMPARE(who.rows.text(0, 0), kRole);
+
+    PgSession withoutPassword;
+    QVERIFY(!test::connectAndWait(withoutPassword, profile.toConnectSpec(), &connectError));
+    QVERIFY2(connectError.fullText().contains(QLatin1String("password"), Qt::CaseInsensitive),
+             qPrintable(connectError.fullText()));
+
+    // Whatever QSettings users might hold in memory goes to disk before we look.
+    QSettings().sync();
+    session.disconnectFromServer();
+
+    // 4. Every file in every place the app may write.
+    int scanned = 0;
+    bool sawProfile = false;
+    const QString profileFile = QFileInfo(store.filePath(profile.id)).absoluteFilePath();
+    const QList<QByteArray> secrets = needles(kPassword);
+    for (const QString &root : std::as_const(m_roots)) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                continue; // sockets and the like
+            const QByteArray bytes = file.readAll();
+            ++scanned;
+            if (QFileInfo(path).absoluteFilePath() == profileFile) {
+                sawProfile = true;
+                // The scan reads what was written: the profile names the role.
+                QVERIFY(bytes.contains(kRole.toUtf8()));
+            }
+            for (const QByteArray &secret : secrets)
+                QVERIFY2(!bytes.contains(secret),
+                         qPrintable(QStringLiteral("the password is in %1").arg(path)));
+        }
+    }
+    QVERIFY2(
+        sawProfile,
+        qPrintable(
+            QStringLiteral("%1 was not among the %2 files scanned").arg(profileFile).arg(scanned)));
+    QVERIFY(scanned >= 1);
+
+    QVERIFY(store.remove(profile.id));
+}
+
+void TestPasswordFiles::cleanupTestCase()
+{
+    if (m_storedInKeychain.isNull())
+        return;
+    PasswordStore passwords;
+    waitForResult([&](PasswordStore::Callback done) {
+        passwords.deletePassword(m_storedInKeychain, this, done);
+    });
+}
+
+QTEST_GUILESS_MAIN(TestPasswordFiles)
+#include "tst_passwordfiles.moc"

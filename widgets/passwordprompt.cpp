@@ -1,0 +1,147 @@
+#include "widgets/passwordprompt.h"
+
+#include "models/store/passwordstore.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace sightline {
+
+PasswordPrompt::PasswordPrompt(const ConnectionProfile &profile, QWidget *parent)
+    : QDialog(parent)
+    , m_note(new QLabel(this))
+    , m_password(new QLineEdit(this))
+    , m_save(new QCheckBox(tr("&Save in keychain"), this))
+{
+    setObjectName(QStringLiteral("passwordPrompt"));
+    setWindowTitle(tr("Password for %1").arg(profile.name));
+    setWindowModality(Qt::WindowModal);
+    m_note->setObjectName(QStringLiteral("promptNote"));
+    m_password->setObjectName(QStringLiteral("promptPasswordEdit"));
+    m_save->setObjectName(QStringLiteral("savePasswordCheck"));
+
+    auto *intro = new QLabel(this);
+    intro->setObjectName(QStringLiteral("promptIntro"));
+    intro->setWordWrap(true);
+    intro->setTextFormat(Qt::PlainText);
+    intro->setText(tr("Password for %1").arg(profile.target()));
+    m_note->setWordWrap(true);
+    m_note->setVisible(false);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("Leave empty if the server needs none"));
+    m_save->setChecked(true);
+    m_save->setVisible(false);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->setObjectName(QStringLiteral("promptButtons"));
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("promptOkButton"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("promptCancelButton"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *form = new QFormLayout;
+    auto *label = new QLabel(tr("Pass&word:"), this);
+    label->setBuddy(m_password);
+    form->addRow(label, m_password);
+    form->addRow(QString(), m_save);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_note);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    m_password->setFocus();
+}
+
+void PasswordPrompt::setOfferSave(bool offer)
+{
+    m_save->setVisible(offer);
+    m_save->setChecked(offer);
+}
+
+void PasswordPrompt::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+QString PasswordPrompt::password() const
+{
+    return m_password->text();
+}
+
+bool PasswordPrompt::saveRequested() const
+{
+    return m_save->isVisible() && m_save->isChecked() && !m_password->text().isEmpty();
+}
+
+void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
+                            Purpose purpose, std::function<void(const QString &)> done,
+                            std::function<void()> cancelled)
+{
+    QPointer<QWidget> guard(parent);
+    auto ask = [profile, store, guard, purpose, done, cancelled](bool offerSave,
+                                                                 const QString &note) {
+        if (!guard)
+            return;
+        auto *prompt = new PasswordPrompt(profile, guard);
+        prompt->setAttribute(Qt::WA_DeleteOnClose);
+        prompt->setOfferSave(offerSave && purpose == Purpose::Connect && store);
+        prompt->setNote(note);
+        QObject::connect(prompt, &QDialog::finished, guard,
+                         [prompt, profile, store, done, cancelled](int result) {
+                             if (result != QDialog::Accepted) {
+                                 if (cancelled)
+                                     cancelled();
+                                 return;
+                             }
+                             const QString password = prompt->password();
+                             if (prompt->saveRequested())
+                                 store->writePassword(profile.id, password);
+                             done(password);
+                         });
+        prompt->open();
+    };
+
+    switch (profile.passwordMode) {
+    case PasswordMode::PgPass:
+        done(QString());
+        return;
+    case PasswordMode::AskEveryTime:
+        ask(false, QString());
+        return;
+    case PasswordMode::Keychain:
+        break;
+    }
+    if (!store) {
+        ask(false, QString());
+        return;
+    }
+    store->readPassword(profile.id, parent, [ask, done](const PasswordResult &result) {
+        switch (result.status) {
+        case PasswordStatus::Found:
+            done(result.password);
+            return;
+        case PasswordStatus::NotFound:
+            ask(true, QString());
+            return;
+        case PasswordStatus::KeychainUnavailable:
+            ask(false, PasswordStore::unavailableMessage());
+            return;
+        case PasswordStatus::Failed:
+        case PasswordStatus::Stored:
+        case PasswordStatus::Deleted:
+            ask(false, result.message);
+            return;
+        }
+    });
+}
+
+} // namespace sightline

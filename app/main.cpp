@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     sightline::ProfileStore profiles;
-    const QStringList problems = profiles.load();
+    const QStringList problems = profiles.load().problems;
     sightline::PasswordStore passwords;
 
     sightline::MainWindow window(&profiles, &passwords);

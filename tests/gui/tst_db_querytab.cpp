@@ -1,0 +1,89 @@
+#include "models/query/resultsetmodel.h"
+#include "tests/testsupport/testserver.h"
+#include "widgets/querytab.h"
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QTest>
+
+using namespace sightline;
+
+// A query tab driven the way a person drives it: type, press a key, look at
+// the grid and the messages.
+class TestQueryTab : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<QueryTab> openTab()
+    {
+        auto tab = std::make_unique<QueryTab>(test::serverSpec(), QStringLiteral("test"));
+        tab->resize(900, 600);
+        tab->show();
+        if (!QTest::qWaitForWindowExposed(tab.get()))
+            return nullptr;
+        if (!QTest::qWaitFor([&] { return tab->session()->isConnected(); }, 15000))
+            return nullptr;
+        return tab;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { SIGHTLINE_REQUIRE_SERVER(); }
+
+    void typeRunAndSeeRows()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        QTest::keyClicks(tab->editor(),
+                         QStringLiteral("SELECT g, 'row ' || g AS label FROM generate_series(1, 2500) g"));
+        QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QCOMPARE(tab->resultCount(), 1);
+        ResultSetModel *model = tab->resultModel(0);
+        QVERIFY(model);
+        QCOMPARE(model->rowCount(), 2500);
+        QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("label"));
+        QCOMPARE(model->index(2499, 1).data().toString(), QStringLiteral("row 2500"));
+        QVERIFY(tab->messages().contains(QStringLiteral("SELECT 2500")));
+    }
+
+    void errorMovesCursorToPosition()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(QStringLiteral("SELECT 1 FROM no_such_table"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QVERIFY(tab->messages().contains(QStringLiteral("42P01")));
+        // The server reports position 15, the start of the table name.
+        QCOMPARE(tab->editor()->textCursor().position(), 14);
+    }
+
+    void cancelLongQuery()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(QStringLiteral("SELECT pg_sleep(60)"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->isRunning(), 5000);
+        QTest::qWait(200);
+        QElapsedTimer clock;
+        clock.start();
+        auto *cancel = tab->findChild<QAction *>(QStringLiteral("cancelAction"));
+        QVERIFY(cancel);
+        QVERIFY(cancel->isEnabled());
+        cancel->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 5000);
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(tab->messages().contains(QStringLiteral("57014")));
+        // The tab is still usable.
+        tab->setText(QStringLiteral("SELECT 42"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->resultCount(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->resultModel(0)->rowCount(), 1, 10000);
+        QCOMPARE(tab->resultModel(0)->index(0, 0).data().toString(), QStringLiteral("42"));
+    }
+};
+
+QTEST_MAIN(TestQueryTab)
+#include "tst_db_querytab.moc"

@@ -418,7 +418,9 @@ void ConnectionManagerDialog::connectProfile(const ConnectionProfile &profile)
             if (generation != m_connectGeneration)
                 return;
             Q_EMIT connectRequested(profile, password);
-            accept();
+            // The receiver may have closed us already (done() moves the generation on).
+            if (generation == m_connectGeneration)
+                accept();
         },
         [this, generation] {
             // Used without being shown (connecting from elsewhere): nothing
@@ -436,9 +438,14 @@ void ConnectionManagerDialog::showNotice(const QString &text)
 
 void ConnectionManagerDialog::done(int result)
 {
-    // Nobody reads a test's answer once the window is gone.
+    // Nobody reads a test's answer once the window is gone, nor a password
+    // asked for a Connect that can no longer happen.
     m_testPanel->cancel();
     ++m_connectGeneration;
+    for (PasswordPrompt *prompt : findChildren<PasswordPrompt *>()) {
+        if (prompt->isVisible())
+            prompt->reject();
+    }
     QDialog::done(result);
 }
 

@@ -99,6 +99,11 @@ void ConnectionTestPanel::cancel()
     ++m_generation;
     m_guard.stop();
     dropSession();
+    // A password prompt for the cancelled test has nobody left to answer to.
+    for (PasswordPrompt *prompt : findChildren<PasswordPrompt *>()) {
+        if (prompt->isVisible())
+            prompt->reject();
+    }
     if (isBusy())
         setState(State::Idle, QString());
 }

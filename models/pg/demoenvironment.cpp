@@ -133,7 +133,11 @@ DemoEnvironment::~DemoEnvironment()
 
 QString DemoEnvironment::defaultBaseDir()
 {
-    if (::geteuid() == 0)
+    // The postgres user cannot enter /root. An XDG_DATA_HOME elsewhere (tests set
+    // one) is still honoured, so a test run never touches the shared location.
+    const QString dataHome = qEnvironmentVariable("XDG_DATA_HOME");
+    if (::geteuid() == 0 && (dataHome.isEmpty() || dataHome == QLatin1String("/root") ||
+                             dataHome.startsWith(QLatin1String("/root/"))))
         return QStringLiteral("/var/lib/sightline/demo-cluster");
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
            QLatin1String("/demo-cluster");

@@ -31,8 +31,8 @@ public:
     // Waits for a running cluster step to finish. It does not stop the cluster: call stop().
     ~DemoEnvironment() override;
 
-    // AppDataLocation/demo-cluster, or /var/lib/sightline/demo-cluster as root
-    // (the postgres user cannot enter /root).
+    // AppDataLocation/demo-cluster; as root /var/lib/sightline/demo-cluster unless
+    // XDG_DATA_HOME points outside /root (the postgres user cannot enter /root).
     static QString defaultBaseDir();
     void setBaseDir(const QString &dir);
     QString baseDir() const;

@@ -214,7 +214,11 @@ PgError connectTimeout(const QString &where, int seconds)
     PgError error;
     error.kind = PgError::Kind::Timeout;
     error.severity = QStringLiteral("FATAL");
-    error.message = tr("No answer from %1 within %n second(s)", seconds).arg(where);
+    // English has no "(s)": one and many are separate sources; %n keeps the
+    // numerus form for languages that need more than two.
+    error.message = (seconds == 1 ? tr("No answer from %1 within one second")
+                                  : tr("No answer from %1 within %n seconds", seconds))
+                        .arg(where);
     error.detail = tr("The server did not complete the connection handshake before the connect "
                       "timeout; it may be overloaded, or a firewall may be dropping packets.");
     return error;

@@ -64,6 +64,7 @@ struct Running
     Request request;
     bool stale = false; // dropped by cancelRequest(): results are drained, never emitted
     bool cancelRequested = false;
+    int cancelsSent = 0;
     bool txOpenAtStart = false;
     bool openedTransaction = false; // the script ran BEGIN and no COMMIT/ROLLBACK yet
     QElapsedTimer elapsed;
@@ -293,7 +294,7 @@ struct PgSession::Private
 
     // cancel
     void sendCancel();
-    void onCancelDone(quint64 gen, const QString &problem);
+    void onCancelDone(quint64 gen, PgRequestId target, const QString &problem);
 
     // state
     void setState(State newState);
@@ -1254,26 +1255,44 @@ void PgSession::Private::sendCancel()
     if (!cancelHandle)
         return;
     ++cancelsInFlight;
+    PgRequestId target = 0;
+    if (current) {
+        target = current->request.id;
+        ++current->cancelsSent;
+    }
     // PQcancel opens a new connection and waits for the server: never on the
     // UI thread. The worker owns a reference to the PGcancel and to the gate.
-    std::thread([cancel = cancelHandle, gate = gate, gen = generation] {
+    std::thread([cancel = cancelHandle, gate = gate, gen = generation, target] {
         char buffer[256] = {};
         const bool ok = PQcancel(cancel.get(), buffer, int(sizeof buffer)) == 1;
         const QString problem = ok ? QString() : QString::fromLocal8Bit(buffer).trimmed();
         std::lock_guard lock(gate->mutex);
         if (PgSession *session = gate->session) {
             QMetaObject::invokeMethod(
-                session, [session, gen, problem] { session->d->onCancelDone(gen, problem); },
+                session,
+                [session, gen, target, problem] {
+                    session->d->onCancelDone(gen, target, problem);
+                },
                 Qt::QueuedConnection);
         }
     }).detach();
 }
 
-void PgSession::Private::onCancelDone(quint64 gen, const QString &problem)
+void PgSession::Private::onCancelDone(quint64 gen, PgRequestId target, const QString &problem)
 {
     if (gen != generation)
         return;
     cancelsInFlight = qMax(0, cancelsInFlight - 1);
+    if (problem.isEmpty() && current && current->request.id == target && current->cancelsSent < 10) {
+        // The server ignores a cancel that arrives before the backend has read
+        // the query (it is still "reading a command"). If the request is still
+        // running a little later, that is what happened: ask again.
+        QTimer::singleShot(200, q, [this, gen, target] {
+            if (gen == generation && current && current->request.id == target
+                && cancelsInFlight == 0)
+                sendCancel();
+        });
+    }
     if (!problem.isEmpty()) {
         PgNotice notice;
         notice.kind = PgError::Kind::Client;

@@ -28,10 +28,9 @@ void ConnectionTreeModel::addConnection(OpenConnection *connection)
     connect(connection, &OpenConnection::databasesChanged, this, &ConnectionTreeModel::rebuild);
     connect(connection, &OpenConnection::opened, this, &ConnectionTreeModel::rebuild);
     connect(connection, &OpenConnection::lost, this, &ConnectionTreeModel::rebuild);
-    connect(connection, &QObject::destroyed, this, [this, connection] {
-        m_connections.removeAll(connection);
-        rebuild();
-    });
+    // By the time destroyed() is emitted the QPointer is already null;
+    // rebuild() drops such entries.
+    connect(connection, &QObject::destroyed, this, &ConnectionTreeModel::rebuild);
     rebuild();
 }
 
@@ -44,6 +43,7 @@ void ConnectionTreeModel::removeConnection(OpenConnection *connection)
 
 void ConnectionTreeModel::rebuild()
 {
+    m_connections.removeIf([](const QPointer<OpenConnection> &c) { return c.isNull(); });
     QList<Entry> entries;
     QList<OpenConnection *> unmatched;
     for (const auto &c : std::as_const(m_connections))

@@ -24,8 +24,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 #include <algorithm>
-#include <cstdio>
 
 using namespace sightline;
 
@@ -35,6 +36,15 @@ QTextStream &out()
 {
     static QTextStream stream(stdout);
     return stream;
+}
+
+// CPU time this process used (user + system), in milliseconds.
+double cpuMs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto ms = [](const timeval &tv) { return double(tv.tv_sec) * 1e3 + double(tv.tv_usec) / 1e3; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
 qint64 peakRssKb()
@@ -101,6 +111,7 @@ struct FetchResult
     bool ok = false;
     double ms = 0;
     double maxStallMs = 0;
+    double cpuMs = 0;
     qint64 rows = 0;
     qint64 bytes = 0;
     int batches = 0;
@@ -142,10 +153,12 @@ FetchResult fetchThroughSession(PgSession &session, const QString &sql, Heartbea
                      });
     QElapsedTimer timer;
     heartbeat.start();
+    const double cpuBefore = cpuMs();
     timer.start();
     id = session.execute(sql);
     loop.exec();
     result.ms = double(timer.nsecsElapsed()) / 1e6;
+    result.cpuMs = cpuMs() - cpuBefore;
     result.maxStallMs = heartbeat.stop();
     return result;
 }
@@ -275,12 +288,13 @@ int main(int argc, char *argv[])
         sessionMs << fetched.ms;
         psqlMs << copyMs;
         stalls << fetched.maxStallMs;
-        out() << QStringLiteral("run=%1 session_ms=%2 psql_copy_ms=%3 max_stall_ms=%4 batches=%5 "
-                                "bytes=%6")
+        out() << QStringLiteral("run=%1 session_ms=%2 psql_copy_ms=%3 max_stall_ms=%4 "
+                                "session_cpu_ms=%5 batches=%6 bytes=%7")
                      .arg(run)
                      .arg(fetched.ms, 0, 'f', 1)
                      .arg(copyMs, 0, 'f', 1)
                      .arg(fetched.maxStallMs, 0, 'f', 1)
+                     .arg(fetched.cpuMs, 0, 'f', 1)
                      .arg(fetched.batches)
                      .arg(fetched.bytes)
               << Qt::endl;

@@ -3,6 +3,7 @@
 // private cluster), then checked for the properties the demo relies on.
 
 #include "models/pg/demoenvironment.h"
+#include "models/pg/localcluster.h"
 #include "tests/testsupport/testserver.h"
 
 #include <QCoreApplication>
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <algorithm>
@@ -259,6 +261,56 @@ private Q_SLOTS:
         QCOMPARE(value(QStringLiteral("SELECT version FROM sightline_demo_meta")),
                  QString::number(DemoEnvironment::DataVersion));
         QCOMPARE(value(QStringLiteral("SELECT count(*) FROM customers")), QStringLiteral("1000"));
+    }
+
+    void privateClusterStartsLoadsAndStops()
+    {
+        // What `sightline --demo` does, at a tiny scale and in a directory of its own.
+        const QString base =
+            QStringLiteral("/tmp/sightline-tdc-%1").arg(QCoreApplication::applicationPid());
+        constexpr int port = 54372;
+        sightline::LocalCluster(base, port).remove(nullptr);
+        const auto cleanup =
+            qScopeGuard([&] { sightline::LocalCluster(base, port).remove(nullptr); });
+
+        QString loadedAt;
+        for (int run = 0; run < 2; ++run) {
+            DemoEnvironment env;
+            env.setBaseDir(base);
+            env.setPort(port);
+            env.setScale(TinyScale);
+            const StartOutcome outcome = startAndWait(env);
+            QVERIFY2(outcome.ready, qPrintable(outcome.failure));
+            sightline::LocalCluster cluster(base, port);
+            QCOMPARE(outcome.spec.params.value(QStringLiteral("host")), cluster.socketDir());
+            QCOMPARE(outcome.spec.params.value(QStringLiteral("dbname")),
+                     QStringLiteral("sightline_demo"));
+            const PgQueryResult meta = test::runOnce(
+                outcome.spec, QStringLiteral("SELECT loaded_at, (SELECT count(*) FROM orders) "
+                                             "FROM sightline_demo_meta"));
+            QVERIFY2(meta.ok(), qPrintable(meta.error.summary()));
+            QCOMPARE(meta.rows.text(0, 1), QStringLiteral("10000"));
+            // The second start finds the data of the first and does not load again.
+            if (run == 0)
+                loadedAt = meta.rows.text(0, 0);
+            else
+                QCOMPARE(meta.rows.text(0, 0), loadedAt);
+
+            env.stop();
+            QVERIFY(!cluster.isRunning());
+        }
+    }
+
+    void defaultBaseDirFollowsDataHome()
+    {
+        // ctest points XDG_DATA_HOME into the build tree; the demo cluster must follow
+        // it even for root, so tests never reach the real /var/lib/sightline.
+        const QString dataHome = qEnvironmentVariable("XDG_DATA_HOME");
+        if (dataHome.isEmpty())
+            QSKIP("XDG_DATA_HOME is not set (run through ctest)");
+        const QString base = DemoEnvironment::defaultBaseDir();
+        QVERIFY2(base.startsWith(dataHome + QLatin1Char('/')), qPrintable(base));
+        QVERIFY(base.endsWith(QLatin1String("/demo-cluster")));
     }
 
     void missingServerBinariesFail()

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void enterConnectsWithPgPass();
     void deleteAsksFirst();
     void testIsCancelledWithTheDialog();
+    void closingDismissesPrompts();
     void importUri();
     void productionTag();
 
@@ -420,6 +421,29 @@ void TestConnectionDialog::testIsCancelledWithTheDialog()
     QTRY_COMPARE(second->state(), QAbstractSocket::UnconnectedState);
 }
 
+void TestConnectionDialog::closingDismissesPrompts()
+{
+    const ConnectionProfile p =
+        serverProfile(QStringLiteral("Asks"), kPwRole, PasswordMode::AskEveryTime);
+    QVERIFY(!m_store->add(p).isNull());
+    ConnectionManagerDialog dialog(m_store.get(), m_passwords.get());
+    QSignalSpy requested(&dialog, &ConnectionManagerDialog::connectRequested);
+    auto *panel = child<ConnectionTestPanel>(&dialog, QStringLiteral("testPanel"));
+
+    for (const char *button : {"testButton", "connectButton"}) {
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTest::mouseClick(child<QPushButton>(&dialog, QLatin1String(button)), Qt::LeftButton);
+        auto *prompt = waitForVisible<PasswordPrompt>(&dialog);
+        QVERIFY2(prompt, button);
+        dialog.close();
+        QVERIFY2(!prompt->isVisible(), button);
+        QVERIFY(!panel->isBusy());
+        QTest::qWait(20);
+    }
+    QCOMPARE(requested.count(), 0);
+}
+
 void TestConnectionDialog::importUri()
 {
     ConnectionManagerDialog dialog(m_store.get(), m_passwords.get());
@@ -481,6 +505,7 @@ void TestConnectionDialog::productionTag()
     typeInto(child<QLineEdit>(editor, QStringLiteral("hostsEdit")), m_host);
     typeInto(child<QLineEdit>(editor, QStringLiteral("portsEdit")), m_port);
     typeInto(child<QLineEdit>(editor, QStringLiteral("userEdit")), QStringLiteral("sightline"));
+    typeInto(child<QLineEdit>(editor, QStringLiteral("databaseEdit")), m_database);
     auto *mode = child<QComboBox>(editor, QStringLiteral("passwordModeCombo"));
     mode->setFocus();
     QTest::keyClick(mode, Qt::Key_End); // .pgpass / PGPASSWORD / none
@@ -515,8 +540,8 @@ void TestConnectionDialog::productionTag()
     // And the session really is read-only.
     QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("testButton")), Qt::LeftButton);
     auto *panel = child<ConnectionTestPanel>(&dialog, QStringLiteral("testPanel"));
-    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), ConnectionTestPanel::State::Succeeded,
-                              kServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), kServerTimeoutMs);
+    QVERIFY2(panel->state() == ConnectionTestPanel::State::Succeeded, qPrintable(panel->text()));
     QVERIFY2(panel->text().contains(QLatin1String("read-only")), qPrintable(panel->text()));
 }
 

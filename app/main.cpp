@@ -1,3 +1,4 @@
+#include "app/signalhandler.h"
 #include "models/pg/demoenvironment.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -62,6 +63,13 @@ int main(int argc, char *argv[])
     } else if (profiles.profiles().isEmpty()) {
         window.showConnectionManager();
     }
+
+    // A terminal's Ctrl+C or a session logout closes the window the normal way.
+    sightline::SignalHandler unixSignals;
+    QObject::connect(&unixSignals, &sightline::SignalHandler::quitRequested, &window,
+                     &QWidget::close);
+    QObject::connect(&unixSignals, &sightline::SignalHandler::quitRequested, &app,
+                     &QApplication::quit, Qt::QueuedConnection);
 
     const int status = QApplication::exec();
     if (demo)

@@ -3,6 +3,7 @@
 #include "models/workspace/connectiontreemodel.h"
 #include "models/workspace/openconnection.h"
 
+#include <QAbstractProxyModel>
 #include <QIdentityProxyModel>
 #include <QMenu>
 #include <QPainter>
@@ -20,9 +21,10 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
-        const bool isDatabase = index.data(ConnectionTreeModel::IsDatabaseRole).toBool();
+        const QModelIndex source = mapToSource(index);
+        const bool isDatabase = source.data(ConnectionTreeModel::IsDatabaseRole).toBool();
         if (role == Qt::DecorationRole && !isDatabase) {
-            const QColor color(index.data(ConnectionTreeModel::ColorRole).toString());
+            const QColor color(source.data(ConnectionTreeModel::ColorRole).toString());
             QPixmap swatch(12, 12);
             swatch.fill(Qt::transparent);
             QPainter painter(&swatch);
@@ -33,7 +35,7 @@ public:
             return swatch;
         }
         if (role == Qt::FontRole && !isDatabase &&
-            index.data(ConnectionTreeModel::IsOpenRole).toBool()) {
+            source.data(ConnectionTreeModel::IsOpenRole).toBool()) {
             QFont font;
             font.setBold(true);
             return font;
@@ -49,10 +51,10 @@ ConnectionsDock::ConnectionsDock(ConnectionTreeModel *model, QWidget *parent)
     , m_view(new QTreeView(this))
 {
     setObjectName(QStringLiteral("connectionsDock"));
-    auto *proxy = new DecoratedConnections(this);
-    proxy->setSourceModel(model);
+    m_proxy = new DecoratedConnections(this);
+    m_proxy->setSourceModel(model);
     m_view->setObjectName(QStringLiteral("connectionsView"));
-    m_view->setModel(proxy);
+    m_view->setModel(m_proxy);
     m_view->setHeaderHidden(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setExpandsOnDoubleClick(false);
@@ -66,19 +68,20 @@ ConnectionsDock::ConnectionsDock(ConnectionTreeModel *model, QWidget *parent)
 
 void ConnectionsDock::activate(const QModelIndex &proxyIndex)
 {
-    if (!proxyIndex.isValid())
+    const QModelIndex index = m_proxy->mapToSource(proxyIndex);
+    if (!index.isValid())
         return;
-    OpenConnection *connection = m_model->connectionAt(proxyIndex);
-    if (proxyIndex.data(ConnectionTreeModel::IsDatabaseRole).toBool()) {
+    OpenConnection *connection = m_model->connectionAt(index);
+    if (index.data(ConnectionTreeModel::IsDatabaseRole).toBool()) {
         if (connection)
             Q_EMIT openDatabaseRequested(connection,
-                                         proxyIndex.data(ConnectionTreeModel::DatabaseRole).toString());
+                                         index.data(ConnectionTreeModel::DatabaseRole).toString());
         return;
     }
     if (connection && connection->isOpen())
         Q_EMIT openDatabaseRequested(connection, connection->currentDatabase());
     else
-        Q_EMIT connectRequested(m_model->profileAt(proxyIndex));
+        Q_EMIT connectRequested(m_model->profileAt(index));
 }
 
 void ConnectionsDock::showMenu(const QPoint &pos)
@@ -86,12 +89,11 @@ void ConnectionsDock::showMenu(const QPoint &pos)
     const QModelIndex index = m_view->indexAt(pos);
     QMenu menu(this);
     if (index.isValid()) {
-        OpenConnection *connection = m_model->connectionAt(index);
+        OpenConnection *connection = m_model->connectionAt(m_proxy->mapToSource(index));
         const bool open = connection && connection->isOpen();
         if (open) {
             menu.addAction(tr("New &Query Tab"), this, [this, index] { activate(index); });
-            menu.addAction(tr("&Refresh Databases"), connection,
-                           &OpenConnection::refreshDatabases);
+            menu.addAction(tr("&Refresh Databases"), connection, &OpenConnection::refreshDatabases);
             menu.addAction(tr("&Disconnect"), this,
                            [this, connection] { Q_EMIT disconnectRequested(connection); });
         } else {

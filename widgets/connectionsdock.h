@@ -2,6 +2,7 @@
 
 #include <QDockWidget>
 
+class QAbstractProxyModel;
 class QTreeView;
 
 namespace sightline {
@@ -30,6 +31,7 @@ private:
     void showMenu(const QPoint &pos);
 
     ConnectionTreeModel *m_model;
+    QAbstractProxyModel *m_proxy;
     QTreeView *m_view;
 };
 

@@ -73,9 +73,8 @@ void ConnectionStatus::refresh()
     }
     const PgCapabilities &caps = m_session->capabilities();
     m_server->setText(caps.versionLabel());
-    const QString host = m_session->host().startsWith(QLatin1Char('/'))
-                             ? tr("local socket")
-                             : m_session->host();
+    const QString host =
+        m_session->host().startsWith(QLatin1Char('/')) ? tr("local socket") : m_session->host();
     m_where->setText(QStringLiteral("%1@%2:%3/%4")
                          .arg(m_session->user(), host, m_session->port(), m_session->database()));
     m_ssl->setText(m_session->usesSsl() ? tr("SSL: %1").arg(m_session->sslDescription())

@@ -16,6 +16,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -92,7 +93,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *manage = file->addAction(tr("&Connections…"), this, &MainWindow::showConnectionManager);
+    QAction *manage =
+        file->addAction(tr("&Connections…"), this, &MainWindow::showConnectionManager);
     manage->setObjectName(QStringLiteral("manageConnectionsAction"));
     manage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     QAction *newTab = file->addAction(tr("&New Query Tab"), this, [this] {
@@ -102,8 +104,8 @@ void MainWindow::createActions()
             openQueryTab(m_connections.constLast());
     });
     newTab->setShortcut(QKeySequence::AddTab);
-    QAction *close = file->addAction(tr("&Close Tab"), this,
-                                     [this] { closeTab(m_tabs->currentIndex()); });
+    QAction *close =
+        file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcut(QKeySequence::Close);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);

@@ -297,6 +297,9 @@ void ProfileEditor::addErrorRow(QFormLayout *form, ProfileField field, QWidget *
 
 void ProfileEditor::reloadServices()
 {
+    // Refilling the list is not an edit of the profile.
+    const bool wasLoading = m_loading;
+    m_loading = true;
     const QString current = m_service->currentText();
     m_service->clear();
     m_service->addItem(QString());
@@ -313,6 +316,7 @@ void ProfileEditor::reloadServices()
         services.services.isEmpty()
             ? tr("No services found in %1").arg(ConnInfo::serviceFiles().join(QStringLiteral(", ")))
             : tr("Services from %1").arg(ConnInfo::serviceFiles().join(QStringLiteral(", "))));
+    m_loading = wasLoading;
 }
 
 void ProfileEditor::setProfile(const ConnectionProfile &profile)

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -266,8 +267,9 @@ void QueryTab::onStatementFinished(PgRequestId id, const PgStatementResult &resu
 {
     if (id != m_request)
         return;
-    appendMessage(result.returnsRows ? tr("%1 — %L2 rows").arg(result.commandTag).arg(result.rowCount)
-                                     : result.commandTag);
+    appendMessage(result.returnsRows
+                      ? tr("%1 — %L2 rows").arg(result.commandTag).arg(result.rowCount)
+                      : result.commandTag);
     if (m_currentModel && result.returnsRows)
         m_currentModel = nullptr;
 }

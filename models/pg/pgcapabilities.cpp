@@ -12,7 +12,8 @@ QString PgCapabilities::versionLabel() const
     // distribution suffix ("15.8 (Debian 15.8-0+deb12u1)").
     QString number;
     if (serverVersionNum >= 100000) {
-        number = QStringLiteral("%1.%2").arg(serverVersionNum / 10000).arg(serverVersionNum % 10000);
+        number =
+            QStringLiteral("%1.%2").arg(serverVersionNum / 10000).arg(serverVersionNum % 10000);
     } else {
         number = QStringLiteral("%1.%2.%3")
                      .arg(serverVersionNum / 10000)

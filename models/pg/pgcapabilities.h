@@ -12,7 +12,7 @@ struct PgCapabilities
 {
     int serverVersionNum = 0; // e.g. 150008
     QString serverVersion;    // e.g. "15.8 (Debian 15.8-0+deb12u1)"
-    QString fullVersion;      // version(): "PostgreSQL 15.8 (Debian ...) on x86_64-pc-linux-gnu, ..."
+    QString fullVersion;      // version(): also platform and compiler
     QString currentUser;
     QString sessionUser;
     QString database;
@@ -21,8 +21,8 @@ struct PgCapabilities
     bool pgSignalBackend = false; // member of pg_signal_backend
     bool pgReadAllStats = false;  // member of pg_read_all_stats
     bool trackIoTiming = false;
-    bool inRecovery = false;          // a standby
-    bool defaultReadOnly = false;     // default_transaction_read_only
+    bool inRecovery = false;           // a standby
+    bool defaultReadOnly = false;      // default_transaction_read_only
     QMap<QString, QString> extensions; // installed extension name -> version
 
     bool isValid() const { return serverVersionNum > 0; }

@@ -49,8 +49,8 @@ bool isSocketDirectory(const QString &host)
 QString libpqReason(const QString &text)
 {
     QString line = text.section(QLatin1Char('\n'), 0, 0);
-    static const QRegularExpression prefix(
-        QStringLiteral(R"re(^connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+|on socket "[^"]*") failed:\s*)re"));
+    static const QRegularExpression prefix(QStringLiteral(
+        R"re(^connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+|on socket "[^"]*") failed:\s*)re"));
     line.remove(prefix);
     return line.trimmed();
 }
@@ -84,7 +84,8 @@ QString cleanLibpqMessage(const QString &message)
 QString describeEndpoint(const QString &host, const QString &port)
 {
     if (isSocketDirectory(host))
-        return QStringLiteral("%1/.s.PGSQL.%2").arg(host, port.isEmpty() ? QStringLiteral("5432") : port);
+        return QStringLiteral("%1/.s.PGSQL.%2")
+            .arg(host, port.isEmpty() ? QStringLiteral("5432") : port);
     if (port.isEmpty())
         return host;
     // IPv6 literals need brackets to keep the port readable.
@@ -100,15 +101,15 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
 
     auto serverWith = [&](const QString &state, const QString &textNeedle) -> const ServerLine * {
         for (const ServerLine &line : server) {
-            if (line.sqlState == state
-                || (!textNeedle.isEmpty() && line.message.contains(textNeedle)))
+            if ((!state.isEmpty() && line.sqlState == state) ||
+                (!textNeedle.isEmpty() && line.message.contains(textNeedle)))
                 return &line;
         }
         return nullptr;
     };
 
-    if (const ServerLine *line = serverWith(QStringLiteral("28P01"),
-                                            QStringLiteral("password authentication failed"))) {
+    if (const ServerLine *line =
+            serverWith(QStringLiteral("28P01"), QStringLiteral("password authentication failed"))) {
         QString user = firstQuoted(line->message, QStringLiteral(R"re(for user "([^"]*)")re"));
         if (user.isEmpty())
             user = target.user;
@@ -121,9 +122,9 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
                     detail);
     }
     for (const ServerLine &line : server) {
-        if (line.sqlState == QLatin1String("3D000")
-            || (line.message.startsWith(QLatin1String("database \""))
-                && line.message.endsWith(QLatin1String("does not exist")))) {
+        if (line.sqlState == QLatin1String("3D000") ||
+            (line.message.startsWith(QLatin1String("database \"")) &&
+             line.message.endsWith(QLatin1String("does not exist")))) {
             QString db = firstQuoted(line.message, QStringLiteral(R"re(database "([^"]*)")re"));
             if (db.isEmpty())
                 db = target.database;
@@ -132,8 +133,8 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
         }
     }
     for (const ServerLine &line : server) {
-        if (line.message.startsWith(QLatin1String("role \""))
-            && line.message.endsWith(QLatin1String("does not exist"))) {
+        if (line.message.startsWith(QLatin1String("role \"")) &&
+            line.message.endsWith(QLatin1String("does not exist"))) {
             const QString role = firstQuoted(line.message, QStringLiteral(R"re(role "([^"]*)")re"));
             return make(tr("Role \"%1\" does not exist on the server").arg(role), detail,
                         line.sqlState.isEmpty() ? QStringLiteral("28000") : line.sqlState,
@@ -159,7 +160,8 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
         return make(tr("The server refused the login: %1").arg(server.first().message), detail,
                     server.first().sqlState, server.first().severity);
     }
-    if (libpqMessage.contains(QLatin1String("SSL")) || libpqMessage.contains(QLatin1String("certificate"))) {
+    if (libpqMessage.contains(QLatin1String("SSL")) ||
+        libpqMessage.contains(QLatin1String("certificate"))) {
         return make(tr("The secure (SSL) connection failed: %1").arg(libpqReason(libpqMessage)),
                     detail);
     }
@@ -167,22 +169,23 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
         const QString host = firstQuoted(
             libpqMessage, QStringLiteral(R"re(could not translate host name "([^"]*)")re"));
         if (!host.isEmpty())
-            return make(tr("Unknown host \"%1\": the name could not be resolved").arg(host), detail);
+            return make(tr("Unknown host \"%1\": the name could not be resolved").arg(host),
+                        detail);
     }
-    if (libpqMessage.contains(QLatin1String("Connection refused"))
-        || libpqMessage.contains(QLatin1String("No such file or directory"))) {
-        static const QRegularExpression tcp(
-            QStringLiteral(R"re(connection to server at "([^"]*)"(?: \([^)]*\))?, port (\d+) failed)re"));
+    if (libpqMessage.contains(QLatin1String("Connection refused")) ||
+        libpqMessage.contains(QLatin1String("No such file or directory"))) {
+        static const QRegularExpression tcp(QStringLiteral(
+            R"re(connection to server at "([^"]*)"(?: \([^)]*\))?, port (\d+) failed)re"));
         static const QRegularExpression unix(
             QStringLiteral(R"re(connection to server on socket "([^"]*)" failed)re"));
         const auto socketMatch = unix.match(libpqMessage);
         const auto tcpMatch = tcp.match(libpqMessage);
-        if (tcpMatch.hasMatch() && (!socketMatch.hasMatch()
-                                    || tcpMatch.capturedStart() < socketMatch.capturedStart())) {
+        if (tcpMatch.hasMatch() &&
+            (!socketMatch.hasMatch() || tcpMatch.capturedStart() < socketMatch.capturedStart())) {
             // Prefer the host the user typed over the address it resolved to.
             QString host = tcpMatch.captured(1);
-            if (!target.host.isEmpty() && !target.host.contains(QLatin1Char(','))
-                && !isSocketDirectory(target.host))
+            if (!target.host.isEmpty() && !target.host.contains(QLatin1Char(',')) &&
+                !isSocketDirectory(target.host))
                 host = target.host;
             return make(tr("Nothing is listening on %1 port %2").arg(host, tcpMatch.captured(2)),
                         detail);
@@ -193,8 +196,8 @@ PgError connectFailure(const QString &libpqMessage, const ConnectTarget &target)
     }
     if (libpqMessage.contains(QLatin1String("timeout expired")))
         return make(tr("No answer from the server in time"), detail);
-    if (libpqMessage.contains(QLatin1String("Network is unreachable"))
-        || libpqMessage.contains(QLatin1String("No route to host"))) {
+    if (libpqMessage.contains(QLatin1String("Network is unreachable")) ||
+        libpqMessage.contains(QLatin1String("No route to host"))) {
         return make(tr("Cannot reach %1: %2")
                         .arg(describeEndpoint(target.host, target.port), libpqReason(libpqMessage)),
                     detail);
@@ -226,7 +229,8 @@ PgError connectTimeout(const QString &where, int seconds)
 
 PgError unknownHost(const QString &host, const QString &detail)
 {
-    PgError error = make(tr("Unknown host \"%1\": the name could not be resolved").arg(host), detail);
+    PgError error =
+        make(tr("Unknown host \"%1\": the name could not be resolved").arg(host), detail);
     return error;
 }
 

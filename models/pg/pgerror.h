@@ -9,7 +9,8 @@ namespace sightline {
 // warnings share the shape; `kind` tells where it came from.
 struct PgError
 {
-    enum class Kind {
+    enum class Kind
+    {
         None,           // no error
         Server,         // an ErrorResponse/NoticeResponse from the server
         Connection,     // could not connect (refused, unknown host, auth, SSL)

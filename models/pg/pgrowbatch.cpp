@@ -42,8 +42,8 @@ qsizetype PgRowBatch::byteSize() const
 {
     if (!d)
         return 0;
-    return qsizetype(sizeof(Data) + d->bytes.capacity() + d->ends.capacity() * sizeof(quint32)
-                     + d->nulls.capacity() * sizeof(quint64));
+    return qsizetype(sizeof(Data) + d->bytes.capacity() + d->ends.capacity() * sizeof(quint32) +
+                     d->nulls.capacity() * sizeof(quint64));
 }
 
 bool PgRowBatch::isNull(int row, int column) const
@@ -81,6 +81,22 @@ void PgRowBatch::reserve(int rows, qsizetype bytes)
     data.ends.reserve(cells);
     data.nulls.reserve(cells / 64 + 1);
     data.bytes.reserve(size_t(qMax<qsizetype>(0, bytes)));
+}
+
+void PgRowBatch::squeeze()
+{
+    if (!d)
+        return;
+    // Only where the waste is worth a copy.
+    auto shrink = [](auto &vector) {
+        const size_t spare = (vector.capacity() - vector.size()) * sizeof(vector[0]);
+        if (spare > 16 * 1024 && spare > vector.size() * sizeof(vector[0]) / 4)
+            vector.shrink_to_fit();
+    };
+    Data &data = mutableData();
+    shrink(data.bytes);
+    shrink(data.ends);
+    shrink(data.nulls);
 }
 
 void PgRowBatch::beginRow()

@@ -43,6 +43,7 @@ public:
 
     // Building (used by the session while it is the only owner).
     void reserve(int rows, qsizetype bytes);
+    void squeeze(); // gives back reserved memory when much of it is unused
     void beginRow();
     void appendValue(const char *data, int length); // length < 0 means NULL
     void appendNull() { appendValue(nullptr, -1); }

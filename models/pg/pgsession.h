@@ -20,14 +20,17 @@ using PgRequestId = quint64;
 
 // Connection parameters as libpq keywords (host, port, dbname, user, password,
 // sslmode, service, options, ...). Empty values are not passed, so libpq's own
-// defaults (PG* environment, pg_service.conf, .pgpass) apply.
+// defaults (PG* environment, pg_service.conf, .pgpass) apply. The session adds
+// fallback_application_name=sightline and always uses client_encoding UTF8.
+// dbname is a database name, never expanded as a connection string.
 struct PgConnectSpec
 {
     QMap<QString, QString> params;
     int connectTimeoutSeconds = 10; // enforced by the session, 0 = none
 };
 
-enum class PgTransactionStatus {
+enum class PgTransactionStatus
+{
     Unknown, // not connected
     Idle,    // no transaction open
     Active,  // a command is running
@@ -39,7 +42,7 @@ enum class PgTransactionStatus {
 struct PgStatementResult
 {
     int statementIndex = 0;
-    QString commandTag;     // PQcmdStatus: "SELECT 5", "INSERT 0 1", "CREATE TABLE"
+    QString commandTag;       // PQcmdStatus: "SELECT 5", "INSERT 0 1", "CREATE TABLE"
     qint64 rowsAffected = -1; // from the command tag, -1 when it has none
     qint64 rowCount = 0;      // rows streamed for this statement
     bool returnsRows = false;
@@ -62,11 +65,25 @@ struct PgQueryResult
 // One PostgreSQL connection, fully asynchronous on the Qt event loop of the
 // thread it lives in. Requests are queued and run one at a time; each gets an
 // id that every signal about it carries. Rows stream in batches.
+//
+// Signals about a request never come from inside the call that returned its id.
+// A request made while disconnected fails with PgError::Kind::Client. When the
+// connection breaks, the running and the queued requests fail with
+// Kind::ConnectionLost (requestFailed, then requestFinished) before
+// connectionLost(); nothing is run again. Requests dropped by the caller
+// (cancel(), cancelRequest(), disconnectFromServer()) end silently.
+// Do not delete a session from a slot connected to it; use deleteLater().
 class PgSession final : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Connecting, Ready, Busy };
+    enum class State
+    {
+        Disconnected,
+        Connecting,
+        Ready,
+        Busy
+    };
     Q_ENUM(State)
 
     explicit PgSession(QObject *parent = nullptr);
@@ -96,6 +113,8 @@ public:
     // Runs one statement with $1..$n parameters (text format; a null QVariant is SQL NULL).
     PgRequestId executeParams(const QString &sql, const QVariantList &params);
     // Runs one statement and delivers the whole result to `done` (on this thread).
+    // Emits requestStarted/requestFailed/requestFinished but no column, row or
+    // statement signals. `done` is not called when the caller drops the request.
     PgRequestId query(const QString &sql, const QVariantList &params,
                       std::function<void(const PgQueryResult &)> done);
 

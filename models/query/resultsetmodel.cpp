@@ -14,8 +14,7 @@ constexpr quint32 kBoolOid = 16;
 
 ResultSetModel::ResultSetModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void ResultSetModel::setColumns(const QList<PgColumn> &columns)
 {

@@ -16,7 +16,12 @@ class ResultSetModel final : public QAbstractTableModel
     Q_OBJECT
 public:
     // Extra roles for views that want more than text.
-    enum Role { IsNullRole = Qt::UserRole + 1, TypeOidRole, RawValueRole };
+    enum Role
+    {
+        IsNullRole = Qt::UserRole + 1,
+        TypeOidRole,
+        RawValueRole
+    };
 
     explicit ResultSetModel(QObject *parent = nullptr);
 

@@ -17,8 +17,7 @@ AppSettings::AppSettings() = default;
 
 AppSettings::AppSettings(const QString &iniFile)
     : m_settings(iniFile, QSettings::IniFormat)
-{
-}
+{}
 
 QByteArray AppSettings::mainWindowGeometry() const
 {

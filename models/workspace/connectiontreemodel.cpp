@@ -11,8 +11,7 @@ constexpr quintptr kTopLevel = 0;
 
 ConnectionTreeModel::ConnectionTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void ConnectionTreeModel::setProfiles(const QList<ConnectionProfile> &profiles)
 {
@@ -134,7 +133,8 @@ QVariant ConnectionTreeModel::data(const QModelIndex &index, int role) const
         return isDatabase ? entry.databases.at(index.row()) : entry.profile.name;
     case Qt::ToolTipRole:
         if (isDatabase)
-            return tr("Double-click to open a query tab on %1").arg(entry.databases.at(index.row()));
+            return tr("Double-click to open a query tab on %1")
+                .arg(entry.databases.at(index.row()));
         return entry.connection && entry.connection->isOpen()
                    ? tr("Connected as %1").arg(entry.connection->session()->user())
                    : tr("Double-click to connect");

@@ -16,7 +16,8 @@ class ConnectionTreeModel final : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Role {
+    enum Role
+    {
         ColorRole = Qt::UserRole + 1, // "#rrggbb" or empty
         TagRole,                      // ConnectionTag as int
         ProfileIdRole,                // QString
@@ -36,7 +37,8 @@ public:
     ConnectionProfile profileAt(const QModelIndex &index) const;
     QModelIndex indexOfProfile(const QString &profileId) const;
 
-    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex index(int row, int column,
+                      const QModelIndex &parent = QModelIndex()) const override;
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -62,7 +62,8 @@ qint64 peakRssKb()
 QMap<QString, QString> parseConn(const QString &text)
 {
     QMap<QString, QString> params;
-    static const QRegularExpression re(QStringLiteral(R"((\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+)))"));
+    static const QRegularExpression re(
+        QStringLiteral(R"((\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+)))"));
     for (auto it = re.globalMatch(text); it.hasNext();) {
         const auto m = it.next();
         params.insert(m.captured(1), m.hasCaptured(2) ? m.captured(2) : m.captured(3));
@@ -209,21 +210,25 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         QStringLiteral("Streams rows through PgSession and compares with psql COPY."));
     parser.addHelpOption();
-    const QCommandLineOption connOption(QStringLiteral("conn"),
-                                        QStringLiteral("libpq keyword string (default: SIGHTLINE_TEST_PG*)"),
-                                        QStringLiteral("conninfo"));
+    const QCommandLineOption connOption(
+        QStringLiteral("conn"),
+        QStringLiteral("libpq keyword string (default: SIGHTLINE_TEST_PG*)"),
+        QStringLiteral("conninfo"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("rows to fetch"),
                                         QStringLiteral("n"), QStringLiteral("1000000"));
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("repetitions"),
                                         QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption batchOption(QStringLiteral("batch-rows"),
-                                         QStringLiteral("PgSession::setBatchRows"), QStringLiteral("n"));
-    const QCommandLineOption keepOption(QStringLiteral("keep"),
-                                        QStringLiteral("keep every batch in memory (shows what holding the result costs)"));
+                                         QStringLiteral("PgSession::setBatchRows"),
+                                         QStringLiteral("n"));
+    const QCommandLineOption keepOption(
+        QStringLiteral("keep"),
+        QStringLiteral("keep every batch in memory (shows what holding the result costs)"));
     const QCommandLineOption heartbeatOption(QStringLiteral("heartbeat-ms"),
-                                             QStringLiteral("heartbeat interval"), QStringLiteral("ms"),
-                                             QStringLiteral("5"));
-    parser.addOptions({connOption, rowsOption, runsOption, batchOption, keepOption, heartbeatOption});
+                                             QStringLiteral("heartbeat interval"),
+                                             QStringLiteral("ms"), QStringLiteral("5"));
+    parser.addOptions(
+        {connOption, rowsOption, runsOption, batchOption, keepOption, heartbeatOption});
     parser.process(app);
 
     PgConnectSpec spec;
@@ -275,8 +280,8 @@ int main(int argc, char *argv[])
         const FetchResult fetched =
             fetchThroughSession(session, sql, heartbeat, parser.isSet(keepOption), kept);
         if (!fetched.ok || fetched.rows != rows) {
-            QTextStream(stderr) << "bench_fetch: fetch failed (" << fetched.rows << " rows): "
-                                << fetched.error << "\n";
+            QTextStream(stderr) << "bench_fetch: fetch failed (" << fetched.rows
+                                << " rows): " << fetched.error << "\n";
             return 1;
         }
         QString psqlError;

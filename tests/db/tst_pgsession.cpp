@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -483,15 +484,27 @@ private Q_SLOTS:
         QCOMPARE(seen, expected);
     }
 
+    void cancelEndsSleepWithinOneSecond_data()
+    {
+        QTest::addColumn<bool>("waitUntilRunning");
+        QTest::newRow("while the server sleeps") << true;
+        // The server ignores a cancel that arrives before it has read the
+        // query; the session has to notice and ask again.
+        QTest::newRow("right after sending") << false;
+    }
+
     void cancelEndsSleepWithinOneSecond()
     {
-        auto session = connectedSession(m_spec);
+        QFETCH(bool, waitUntilRunning);
+        PgConnectSpec spec = m_spec;
+        spec.params.insert(QStringLiteral("application_name"), QStringLiteral("sightline-cancel"));
+        auto session = connectedSession(spec);
         QVERIFY(session);
         Recorder recorder(session.get());
         const PgRequestId id = session->execute(QStringLiteral("SELECT pg_sleep(60)"));
         QTRY_VERIFY(recorder.started.contains(id));
-        // Make sure the server is really inside pg_sleep.
-        QTRY_VERIFY_WITH_TIMEOUT(isRunningOnServer(QStringLiteral("sightline-tests")), 5000);
+        if (waitUntilRunning) // make sure the server is really inside pg_sleep
+            QTRY_VERIFY_WITH_TIMEOUT(isRunningOnServer(QStringLiteral("sightline-cancel")), 5000);
         QCOMPARE(session->currentRequest(), id);
 
         QElapsedTimer timer;
@@ -1113,6 +1126,73 @@ private Q_SLOTS:
         QSignalSpy connected(session.get(), &PgSession::connected);
         session->reconnect();
         QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
+    }
+
+    void slowRowsArriveBeforeTheEnd()
+    {
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        Recorder recorder(session.get());
+        QList<qint64> arrivals;
+        connect(
+            session.get(), &PgSession::rowsReceived, this,
+            [&](PgRequestId, int, const PgRowBatch &) { arrivals << recorder.clock.elapsed(); });
+        const qint64 start = recorder.clock.elapsed();
+        // One row every 300 ms: far below a full batch, so only the latency
+        // flush delivers them while the query still runs.
+        const PgRequestId id = session->execute(
+            QStringLiteral("SELECT g, pg_sleep(0.3) FROM generate_series(1, 3) g"));
+        QVERIFY(recorder.waitFinished(id));
+        QCOMPARE(recorder.rowCount(id), 3);
+        QVERIFY2(arrivals.size() >= 2, qPrintable(QString::number(arrivals.size())));
+        // The first row came long before the end of the statement.
+        QVERIFY2(arrivals.first() - start < 500,
+                 qPrintable(QString::number(arrivals.first() - start)));
+        QVERIFY(arrivals.last() - arrivals.first() >= 300);
+    }
+
+    void requestsMadeWhileConnectingWaitForConnected()
+    {
+        PgSession session;
+        Recorder recorder(&session);
+        bool connectedFirst = false;
+        connect(&session, &PgSession::connected, this,
+                [&] { connectedFirst = recorder.started.isEmpty(); });
+        session.connectToServer(m_spec);
+        QCOMPARE(session.state(), PgSession::State::Connecting);
+        const PgRequestId id = session.execute(QStringLiteral("SELECT current_database()"));
+        QVERIFY(recorder.waitFinished(id, 15000));
+        QVERIFY(connectedFirst);
+        QVERIFY(recorder.finished.value(id));
+        QCOMPARE(recorder.column(id, 0), QStringList{m_database});
+    }
+
+    void worksInAnotherThread()
+    {
+        QThread thread;
+        thread.start();
+        auto *session = new PgSession; // deleted in its thread below
+        session->moveToThread(&thread);
+        QObject receiver;
+        int rows = 0;
+        bool connected = false;
+        bool finished = false;
+        connect(session, &PgSession::connected, &receiver, [&] { connected = true; });
+        connect(session, &PgSession::rowsReceived, &receiver,
+                [&](PgRequestId, int, const PgRowBatch &batch) { rows += batch.rowCount(); });
+        connect(session, &PgSession::requestFinished, &receiver,
+                [&](PgRequestId, bool ok, qint64) { finished = ok; });
+        const PgConnectSpec spec = m_spec;
+        QMetaObject::invokeMethod(session, [session, spec] { session->connectToServer(spec); });
+        QTRY_VERIFY_WITH_TIMEOUT(connected, 10000);
+        QMetaObject::invokeMethod(session, [session] {
+            session->execute(QStringLiteral("SELECT g FROM generate_series(1, 20000) g"));
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(finished, 10000);
+        QCOMPARE(rows, 20000);
+        QMetaObject::invokeMethod(session, [session] { delete session; });
+        thread.quit();
+        QVERIFY(thread.wait(5000));
     }
 
     void sqlResourcesAreCompiledIn()

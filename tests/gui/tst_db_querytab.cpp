@@ -34,8 +34,9 @@ private Q_SLOTS:
     {
         auto tab = openTab();
         QVERIFY(tab);
-        QTest::keyClicks(tab->editor(),
-                         QStringLiteral("SELECT g, 'row ' || g AS label FROM generate_series(1, 2500) g"));
+        QTest::keyClicks(
+            tab->editor(),
+            QStringLiteral("SELECT g, 'row ' || g AS label FROM generate_series(1, 2500) g"));
         QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
         QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
         QCOMPARE(tab->resultCount(), 1);

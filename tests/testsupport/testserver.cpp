@@ -85,8 +85,9 @@ PgConnectSpec freshDatabase(const QString &name)
 
     const PgConnectSpec admin = serverSpec();
     // DDL takes no parameters; format() quotes the identifier server-side.
-    const char *statements[] = {"SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', $1::text)",
-                                "SELECT format('CREATE DATABASE %I', $1::text)"};
+    const char *statements[] = {
+        "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', $1::text)",
+        "SELECT format('CREATE DATABASE %I', $1::text)"};
     PgSession session;
     PgError error;
     if (!connectAndWait(session, admin, &error)) {
@@ -122,7 +123,8 @@ bool connectAndWait(PgSession &session, const PgConnectSpec &spec, PgError *erro
     });
     session.connectToServer(spec);
     if (!waitFor([&] { return finished; }, timeoutMs))
-        failure = PgError::client(QStringLiteral("connectAndWait: no answer within %1 ms").arg(timeoutMs));
+        failure = PgError::client(
+            QStringLiteral("connectAndWait: no answer within %1 ms").arg(timeoutMs));
     if (error)
         *error = failure;
     return ok;

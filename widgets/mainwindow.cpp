@@ -8,6 +8,7 @@
 #include "widgets/connectionmanagerdialog.h"
 #include "widgets/connectionsdock.h"
 #include "widgets/connectionstatus.h"
+#include "widgets/passwordprompt.h"
 #include "widgets/querytab.h"
 #include "widgets/welcomepage.h"
 
@@ -159,15 +160,9 @@ void MainWindow::connectProfile(const ConnectionProfile &profile)
             return;
         }
     }
-    // The dialog knows how to find the password (keychain, prompt, .pgpass).
-    auto *dialog = new ConnectionManagerDialog(m_profiles, m_passwords, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ConnectionManagerDialog::connectRequested, this,
-            [this, dialog](const ConnectionProfile &p, const QString &password) {
-                dialog->accept();
-                openConnection(p, password);
-            });
-    dialog->connectProfile(profile);
+    PasswordPrompt::obtain(
+        profile, m_passwords, this, PasswordPrompt::Purpose::Connect,
+        [this, profile](const QString &password) { openConnection(profile, password); });
 }
 
 OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,

@@ -41,6 +41,9 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     });
     m_reconnectAction->setObjectName(QStringLiteral("reconnectAction"));
     m_reconnectAction->setToolTip(tr("Open the connection again; nothing is re-run"));
+    // The tab itself carries the actions too, so their shortcuts work wherever
+    // the focus is inside the tab (the toolbar alone would scope them to itself).
+    addActions({m_runAction, m_cancelAction});
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     toolbar->addSeparator();

@@ -2,9 +2,87 @@
 
 #include <QtGlobal>
 
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
+#include <type_traits>
 
 namespace sightline {
+
+namespace {
+
+// A growable array of plain values. The session appends millions of cells per
+// second; this keeps each append a bounds check and a memcpy even in debug
+// builds, where std::vector's layers of inline helpers are not inlined.
+template<typename T>
+class FlatBuffer
+{
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    FlatBuffer() = default;
+    FlatBuffer(const FlatBuffer &other) { append(other.m_data, other.m_size); }
+    FlatBuffer &operator=(const FlatBuffer &) = delete;
+    ~FlatBuffer() { std::free(m_data); }
+
+    T *data() { return m_data; }
+    const T *data() const { return m_data; }
+    size_t size() const { return m_size; }
+    size_t capacity() const { return m_capacity; }
+    T &operator[](size_t i) { return m_data[i]; }
+    const T &operator[](size_t i) const { return m_data[i]; }
+
+    void reserve(size_t count)
+    {
+        if (count > m_capacity)
+            reallocate(count);
+    }
+    void append(const T *values, size_t count)
+    {
+        if (m_size + count > m_capacity)
+            grow(m_size + count);
+        if (count > 0)
+            std::memcpy(m_data + m_size, values, count * sizeof(T));
+        m_size += count;
+    }
+    void push(T value)
+    {
+        if (m_size == m_capacity)
+            grow(m_size + 1);
+        m_data[m_size++] = value;
+    }
+    // Only where the waste is worth a copy.
+    void squeeze()
+    {
+        const size_t spare = (m_capacity - m_size) * sizeof(T);
+        if (spare > 16 * 1024 && spare > m_size * sizeof(T) / 4)
+            reallocate(m_size);
+    }
+
+private:
+    void grow(size_t needed) { reallocate(qMax(needed, qMax<size_t>(m_capacity * 2, 64))); }
+    void reallocate(size_t capacity)
+    {
+        if (capacity == 0) {
+            std::free(m_data);
+            m_data = nullptr;
+            m_capacity = 0;
+            return;
+        }
+        void *grown = std::realloc(m_data, capacity * sizeof(T));
+        if (!grown)
+            throw std::bad_alloc();
+        m_data = static_cast<T *>(grown);
+        m_capacity = capacity;
+    }
+
+    T *m_data = nullptr;
+    size_t m_size = 0;
+    size_t m_capacity = 0;
+};
+
+} // namespace
 
 // Cell i (row * columnCount + column) spans bytes [end(i - 1), end(i)). Offsets
 // are 32-bit: the session starts a new batch long before a batch nears 4 GiB,
@@ -13,11 +91,11 @@ struct PgRowBatch::Data
 {
     int columnCount = 0;
     int rowCount = 0;
-    std::vector<char> bytes;
-    std::vector<quint32> ends;
-    std::vector<quint64> nulls; // one bit per cell
+    FlatBuffer<char> bytes;
+    FlatBuffer<quint32> ends;
+    FlatBuffer<quint64> nulls; // one bit per cell
 
-    qsizetype cellStart(qsizetype cell) const { return cell == 0 ? 0 : ends[size_t(cell - 1)]; }
+    qsizetype cellStart(size_t cell) const { return cell == 0 ? 0 : ends[cell - 1]; }
 };
 
 PgRowBatch::PgRowBatch() = default;
@@ -46,21 +124,25 @@ qsizetype PgRowBatch::byteSize() const
                      d->nulls.capacity() * sizeof(quint64));
 }
 
+// Accessors read d.get() once: viewers call them per cell, and in debug builds
+// every shared_ptr dereference is a chain of calls.
 bool PgRowBatch::isNull(int row, int column) const
 {
-    Q_ASSERT(d && row >= 0 && row < d->rowCount && column >= 0 && column < d->columnCount);
-    const size_t cell = size_t(row) * size_t(d->columnCount) + size_t(column);
-    return (d->nulls[cell / 64] >> (cell % 64)) & 1u;
+    const Data *data = d.get();
+    Q_ASSERT(data && row >= 0 && row < data->rowCount && column >= 0 && column < data->columnCount);
+    const size_t cell = size_t(row) * size_t(data->columnCount) + size_t(column);
+    return (data->nulls[cell / 64] >> (cell % 64)) & 1u;
 }
 
 QByteArrayView PgRowBatch::value(int row, int column) const
 {
-    if (isNull(row, column))
+    const Data *data = d.get();
+    Q_ASSERT(data && row >= 0 && row < data->rowCount && column >= 0 && column < data->columnCount);
+    const size_t cell = size_t(row) * size_t(data->columnCount) + size_t(column);
+    if ((data->nulls[cell / 64] >> (cell % 64)) & 1u)
         return {};
-    const qsizetype cell = qsizetype(row) * d->columnCount + column;
-    const qsizetype start = d->cellStart(cell);
-    const qsizetype end = d->ends[size_t(cell)];
-    return QByteArrayView(d->bytes.data() + start, end - start);
+    const qsizetype start = data->cellStart(cell);
+    return QByteArrayView(data->bytes.data() + start, qsizetype(data->ends[cell]) - start);
 }
 
 QString PgRowBatch::text(int row, int column) const
@@ -87,16 +169,10 @@ void PgRowBatch::squeeze()
 {
     if (!d)
         return;
-    // Only where the waste is worth a copy.
-    auto shrink = [](auto &vector) {
-        const size_t spare = (vector.capacity() - vector.size()) * sizeof(vector[0]);
-        if (spare > 16 * 1024 && spare > vector.size() * sizeof(vector[0]) / 4)
-            vector.shrink_to_fit();
-    };
     Data &data = mutableData();
-    shrink(data.bytes);
-    shrink(data.ends);
-    shrink(data.nulls);
+    data.bytes.squeeze();
+    data.ends.squeeze();
+    data.nulls.squeeze();
 }
 
 void PgRowBatch::beginRow()
@@ -113,15 +189,14 @@ void PgRowBatch::appendValue(const char *value, int length)
     const size_t cell = data.ends.size();
     Q_ASSERT_X(cell < size_t(data.rowCount) * size_t(data.columnCount), "PgRowBatch::appendValue",
                "more values than columns; call beginRow() first");
-    if (cell / 64 >= data.nulls.size())
-        data.nulls.push_back(0);
-    if (length < 0) {
+    if (cell % 64 == 0)
+        data.nulls.push(0);
+    if (length < 0)
         data.nulls[cell / 64] |= quint64(1) << (cell % 64);
-    } else if (length > 0) {
-        data.bytes.insert(data.bytes.end(), value, value + length);
-        Q_ASSERT(data.bytes.size() <= std::numeric_limits<quint32>::max());
-    }
-    data.ends.push_back(quint32(data.bytes.size()));
+    else
+        data.bytes.append(value, size_t(length));
+    Q_ASSERT(data.bytes.size() <= std::numeric_limits<quint32>::max());
+    data.ends.push(quint32(data.bytes.size()));
 }
 
 PgRowBatch::Data &PgRowBatch::mutableData()
@@ -132,7 +207,7 @@ PgRowBatch::Data &PgRowBatch::mutableData()
         // Copy on write: a batch someone else holds stays as it was.
         d = std::make_shared<Data>(*d);
     }
-    return *d;
+    return *d.get();
 }
 
 } // namespace sightline

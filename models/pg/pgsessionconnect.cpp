@@ -161,10 +161,19 @@ void PgSession::Private::startLibpq(const QMap<QString, QString> &params)
         keys.push_back(it.key().toUtf8());
         values.push_back(it.value().toUtf8());
     }
-    if (!params.contains(QStringLiteral("fallback_application_name"))) {
-        keys.push_back("fallback_application_name");
-        values.push_back("sightline");
-    }
+    auto addDefault = [&](const char *key, const char *value) {
+        if (params.value(QLatin1String(key)).isEmpty()) {
+            keys.push_back(key);
+            values.push_back(value);
+        }
+    };
+    addDefault("fallback_application_name", "sightline");
+    // TCP keepalives after 30 s of silence, so a vanished network is noticed
+    // within about a minute instead of the system's two hours (libpq ignores
+    // these for unix sockets).
+    addDefault("keepalives_idle", "30");
+    addDefault("keepalives_interval", "10");
+    addDefault("keepalives_count", "3");
     // Every text we hand to QString is decoded as UTF-8.
     keys.push_back("client_encoding");
     values.push_back("UTF8");

@@ -1137,18 +1137,17 @@ private Q_SLOTS:
         connect(
             session.get(), &PgSession::rowsReceived, this,
             [&](PgRequestId, int, const PgRowBatch &) { arrivals << recorder.clock.elapsed(); });
-        const qint64 start = recorder.clock.elapsed();
-        // One row every 300 ms: far below a full batch, so only the latency
-        // flush delivers them while the query still runs.
-        const PgRequestId id = session->execute(
-            QStringLiteral("SELECT g, pg_sleep(0.3) FROM generate_series(1, 3) g"));
+        // One row every 200 ms: far below a full batch, so only the latency
+        // flush delivers them while the query still runs. (Rows are large
+        // because the server only sends when its 8 kB output buffer fills.)
+        const PgRequestId id = session->execute(QStringLiteral(
+            "SELECT g, repeat('x', 100000), pg_sleep(0.2) FROM generate_series(1, 5) g"));
         QVERIFY(recorder.waitFinished(id));
-        QCOMPARE(recorder.rowCount(id), 3);
-        QVERIFY2(arrivals.size() >= 2, qPrintable(QString::number(arrivals.size())));
-        // The first row came long before the end of the statement.
-        QVERIFY2(arrivals.first() - start < 500,
-                 qPrintable(QString::number(arrivals.first() - start)));
-        QVERIFY(arrivals.last() - arrivals.first() >= 300);
+        const qint64 end = recorder.clock.elapsed();
+        QCOMPARE(recorder.rowCount(id), 5);
+        QVERIFY2(arrivals.size() >= 3, qPrintable(QString::number(arrivals.size())));
+        QVERIFY2(end - arrivals.first() >= 300,
+                 qPrintable(QString::number(end - arrivals.first())));
     }
 
     void requestsMadeWhileConnectingWaitForConnected()

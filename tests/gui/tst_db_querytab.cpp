@@ -20,8 +20,11 @@ private:
         auto tab = std::make_unique<QueryTab>(test::serverSpec(), QStringLiteral("test"));
         tab->resize(900, 600);
         tab->show();
-        if (!QTest::qWaitForWindowExposed(tab.get()))
+        // Shortcuts only fire in the active window, as for a person.
+        tab->activateWindow();
+        if (!QTest::qWaitForWindowActive(tab.get()))
             return nullptr;
+        tab->editor()->setFocus();
         if (!QTest::qWaitFor([&] { return tab->session()->isConnected(); }, 15000))
             return nullptr;
         return tab;

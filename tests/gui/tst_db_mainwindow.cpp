@@ -1,0 +1,158 @@
+// The first start of the workbench, as a person goes through it: no profile,
+// so the manager opens on a new profile; fill it in, test it, connect, and see
+// the server in the status bar and its databases in the dock.
+
+#include "models/store/passwordstore.h"
+#include "models/store/profilestore.h"
+#include "tests/testsupport/testserver.h"
+#include "widgets/connectionmanagerdialog.h"
+#include "widgets/connectionstatus.h"
+#include "widgets/mainwindow.h"
+#include "widgets/passwordprompt.h"
+#include "widgets/profileeditordialog.h"
+#include "widgets/querytab.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace sightline;
+
+namespace {
+
+template<typename T>
+T *visibleChild(QObject *root, const QString &name = QString(), int timeoutMs = 5000)
+{
+    T *found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (T *w : root->findChildren<T *>(name)) {
+                if (w->isVisible()) {
+                    found = w;
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeoutMs);
+    return found;
+}
+
+void typeInto(QLineEdit *edit, const QString &text)
+{
+    QVERIFY(edit);
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(edit, Qt::Key_Delete);
+    QTest::keyClicks(edit, text);
+}
+
+void answerPrompt(QObject *root)
+{
+    auto *prompt = visibleChild<PasswordPrompt>(root);
+    QVERIFY(prompt);
+    // The test server trusts this user: an empty password will do.
+    QTest::keyClick(prompt->findChild<QLineEdit *>(QStringLiteral("promptPasswordEdit")),
+                    Qt::Key_Return);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { SIGHTLINE_REQUIRE_SERVER(); }
+
+    void firstStartCreateTestConnect()
+    {
+        const PgConnectSpec spec = test::serverSpec();
+        const PgQueryResult version = test::runOnce(spec, QStringLiteral("SHOW server_version"));
+        QVERIFY2(version.ok(), qPrintable(version.error.fullText()));
+        const QString serverVersion = version.rows.text(0, 0).section(QLatin1Char(' '), 0, 0);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ProfileStore store(dir.filePath(QStringLiteral("connections")));
+        store.load();
+        PasswordStore passwords;
+        MainWindow window(&store, &passwords);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // No profile yet: the manager opens straight on a new one.
+        window.showConnectionManager();
+        auto *manager = visibleChild<ConnectionManagerDialog>(&window);
+        QVERIFY(manager);
+        auto *editor = visibleChild<ProfileEditorDialog>(manager);
+        QVERIFY(editor);
+        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
+                 QStringLiteral("Local test"));
+        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
+                 spec.params.value(QStringLiteral("host")));
+        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
+                 spec.params.value(QStringLiteral("port")));
+        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
+                 spec.params.value(QStringLiteral("user")));
+        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
+                 spec.params.value(QStringLiteral("dbname")));
+        QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!editor->isVisible());
+        QCOMPARE(store.count(), 1);
+
+        // Test it.
+        QTest::mouseClick(manager->findChild<QPushButton *>(QStringLiteral("testButton")),
+                          Qt::LeftButton);
+        answerPrompt(manager);
+        auto *testStatus = manager->findChild<QLabel *>(QStringLiteral("testStatus"));
+        QVERIFY(testStatus);
+        QTRY_VERIFY_WITH_TIMEOUT(testStatus->text().contains(serverVersion), 20000);
+
+        // Connect: the manager closes, a query tab opens, the status bar says where.
+        QTest::mouseClick(manager->findChild<QPushButton *>(QStringLiteral("connectButton")),
+                          Qt::LeftButton);
+        answerPrompt(manager);
+        QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+        auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+        QVERIFY(tab);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionStatus()->serverText().contains(
+                                     QStringLiteral("PostgreSQL %1").arg(serverVersion)),
+                                 10000);
+        const auto *where =
+            window.connectionStatus()->findChild<QLabel *>(QStringLiteral("statusWhere"));
+        QVERIFY(where->text().startsWith(spec.params.value(QStringLiteral("user")) + u'@'));
+        QVERIFY(where->text().endsWith(u'/' + spec.params.value(QStringLiteral("dbname"))));
+        QCOMPARE(window.connectionStatus()->transactionText(), QStringLiteral("idle"));
+        QCOMPARE(window.openConnections().size(), 1);
+
+        // The dock lists the profile, open, with the server's databases below it.
+        auto *dock = window.findChild<QTreeView *>(QStringLiteral("connectionsView"));
+        QVERIFY(dock);
+        const QModelIndex profileRow = dock->model()->index(0, 0);
+        QCOMPARE(profileRow.data().toString(), QStringLiteral("Local test"));
+        QTRY_VERIFY_WITH_TIMEOUT(dock->model()->rowCount(profileRow) >= 1, 10000);
+        QStringList databases;
+        for (int row = 0; row < dock->model()->rowCount(profileRow); ++row)
+            databases << dock->model()->index(row, 0, profileRow).data().toString();
+        QVERIFY2(databases.contains(QStringLiteral("postgres")), qPrintable(databases.join(u',')));
+
+        // The transaction state follows the tab's session.
+        tab->setText(QStringLiteral("BEGIN"));
+        tab->run();
+        QTRY_COMPARE_WITH_TIMEOUT(window.connectionStatus()->transactionText(),
+                                  QStringLiteral("in transaction"), 10000);
+        tab->setText(QStringLiteral("ROLLBACK"));
+        tab->run();
+        QTRY_COMPARE_WITH_TIMEOUT(window.connectionStatus()->transactionText(),
+                                  QStringLiteral("idle"), 10000);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_db_mainwindow.moc"

@@ -1,5 +1,7 @@
 #include "widgets/connectionmanagerdialog.h"
 
+#include "widgets/colorswatch.h"
+
 #include "models/pg/conninfo.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -27,20 +29,6 @@ namespace sightline {
 namespace {
 
 constexpr int kIdRole = Qt::UserRole;
-
-QIcon colorIcon(const QString &color)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    if (!color.isEmpty()) {
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QColor(color).darker(140));
-        painter.setBrush(QColor(color));
-        painter.drawEllipse(QRectF(1.5, 1.5, 13, 13));
-    }
-    return QIcon(pixmap);
-}
 
 QColor readableOn(const QColor &background)
 {
@@ -214,7 +202,7 @@ void ConnectionManagerDialog::reload()
         else if (p.tag != ConnectionTag::None)
             text += QStringLiteral("  ·  ") + ConnectionProfile::tagName(p.tag);
         item->setText(text);
-        item->setIcon(colorIcon(p.color));
+        item->setIcon(colorSwatch(p.color));
         item->setData(kIdRole, p.id);
         item->setToolTip(p.target());
         if (p.isProduction()) {

@@ -2,12 +2,11 @@
 
 #include "models/workspace/connectiontreemodel.h"
 #include "models/workspace/openconnection.h"
+#include "widgets/colorswatch.h"
 
 #include <QAbstractProxyModel>
 #include <QIdentityProxyModel>
 #include <QMenu>
-#include <QPainter>
-#include <QPixmap>
 #include <QTreeView>
 
 namespace sightline {
@@ -24,15 +23,9 @@ public:
         const QModelIndex source = mapToSource(index);
         const bool isDatabase = source.data(ConnectionTreeModel::IsDatabaseRole).toBool();
         if (role == Qt::DecorationRole && !isDatabase) {
-            const QColor color(source.data(ConnectionTreeModel::ColorRole).toString());
-            QPixmap swatch(12, 12);
-            swatch.fill(Qt::transparent);
-            QPainter painter(&swatch);
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(color.isValid() ? color : QColor(Qt::gray));
-            painter.drawEllipse(swatch.rect().adjusted(1, 1, -1, -1));
-            return swatch;
+            // Connections without a colour still get a neutral dot.
+            const QString color = source.data(ConnectionTreeModel::ColorRole).toString();
+            return colorSwatch(color.isEmpty() ? QStringLiteral("#9e9e9e") : color);
         }
         if (role == Qt::FontRole && !isDatabase &&
             source.data(ConnectionTreeModel::IsOpenRole).toBool()) {

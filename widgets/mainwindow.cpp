@@ -5,6 +5,7 @@
 #include "models/store/profilestore.h"
 #include "models/workspace/connectiontreemodel.h"
 #include "models/workspace/openconnection.h"
+#include "widgets/colorswatch.h"
 #include "widgets/connectionmanagerdialog.h"
 #include "widgets/connectionsdock.h"
 #include "widgets/connectionstatus.h"
@@ -16,7 +17,6 @@
 #include <QCloseEvent>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -24,23 +24,6 @@
 #include <QTabWidget>
 
 namespace sightline {
-
-namespace {
-QIcon colorSwatch(const QString &color)
-{
-    const QColor c(color);
-    if (!c.isValid())
-        return {};
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(c);
-    painter.drawRoundedRect(pixmap.rect().adjusted(1, 1, -1, -1), 2, 2);
-    return QIcon(pixmap);
-}
-} // namespace
 
 MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent)
     : QMainWindow(parent)
@@ -211,7 +194,8 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
     m_tabConnection.insert(tab, connection);
     connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
     connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
-    const int index = m_tabs->addTab(tab, colorSwatch(connection->profile().color), title);
+    const int index = m_tabs->addTab(
+        tab, colorSwatch(connection->profile().color, ColorSwatchShape::Square), title);
     m_tabs->setTabToolTip(index, title);
     m_tabs->setCurrentIndex(index);
     showEmptyState();

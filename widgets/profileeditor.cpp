@@ -1,5 +1,7 @@
 #include "widgets/profileeditor.h"
 
+#include "widgets/colorswatch.h"
+
 #include "models/pg/conninfo.h"
 
 #include <QCheckBox>
@@ -24,31 +26,6 @@ namespace {
 
 // Production without a colour of its own still has to stand out.
 const QString kDefaultProductionColor = QStringLiteral("#c62828");
-
-const QStringList &dedicatedKeywords()
-{
-    static const QStringList keys{QStringLiteral("host"),    QStringLiteral("port"),
-                                  QStringLiteral("dbname"),  QStringLiteral("user"),
-                                  QStringLiteral("sslmode"), QStringLiteral("sslcert"),
-                                  QStringLiteral("sslkey"),  QStringLiteral("sslrootcert"),
-                                  QStringLiteral("sslcrl"),  QStringLiteral("service"),
-                                  QStringLiteral("options"), QStringLiteral("connect_timeout")};
-    return keys;
-}
-
-QIcon swatch(const QString &color)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    if (!color.isEmpty()) {
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QColor(color).darker(140));
-        painter.setBrush(QColor(color));
-        painter.drawRoundedRect(QRectF(1.5, 1.5, 13, 13), 3, 3);
-    }
-    return QIcon(pixmap);
-}
 
 // Black or white, whichever reads better on `background`.
 QString textColorOn(const QColor &background)
@@ -408,7 +385,7 @@ ConnInfoMap ProfileEditor::parsedExtraParams(QString *error) const
             *error = tr("Passwords do not belong here: use the password field.");
             return {};
         }
-        if (dedicatedKeywords().contains(it.key())) {
+        if (ConnectionProfile::hasDedicatedField(it.key())) {
             *error = tr("“%1” has a field of its own in this form.").arg(it.key());
             return {};
         }
@@ -504,7 +481,7 @@ void ProfileEditor::setColor(const QString &color)
 {
     const bool changed = color != m_color;
     m_color = color;
-    m_colorButton->setIcon(swatch(color));
+    m_colorButton->setIcon(colorSwatch(color, ColorSwatchShape::Square));
     m_colorButton->setText(color.isEmpty() ? tr("Choose…") : color);
     m_colorButton->setToolTip(tr("The colour every window of this connection shows"));
     updateProductionLook();

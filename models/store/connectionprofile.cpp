@@ -152,7 +152,7 @@ QList<ProfileProblem> ConnectionProfile::validate() const
             problems.append(
                 {ProfileField::ExtraParams,
                  tr("Passwords are never stored with a profile (“%1”).").arg(it.key())});
-        } else if (dedicatedKeywords().contains(it.key())) {
+        } else if (hasDedicatedField(it.key())) {
             problems.append(
                 {ProfileField::ExtraParams, tr("“%1” has a field of its own.").arg(it.key())});
         } else if (!ConnInfo::isValidKeyword(it.key())) {
@@ -357,6 +357,11 @@ QString ConnectionProfile::passwordModeName(PasswordMode mode)
         break;
     }
     return tr("Keychain");
+}
+
+bool ConnectionProfile::hasDedicatedField(const QString &keyword)
+{
+    return dedicatedKeywords().contains(keyword);
 }
 
 QJsonObject ConnectionProfile::toJson() const

@@ -133,6 +133,9 @@ public:
     static std::optional<PasswordMode> passwordModeFromKey(const QString &key);
     static QString passwordModeName(PasswordMode mode); // translated
     static QStringList sslModes();                      // libpq's sslmode values, weakest first
+    // True for keywords a profile has a field of its own for (and secrets),
+    // which therefore never belong in extraParams.
+    static bool hasDedicatedField(const QString &keyword);
 
     friend bool operator==(const ConnectionProfile &, const ConnectionProfile &) = default;
 };

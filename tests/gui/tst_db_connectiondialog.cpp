@@ -5,6 +5,7 @@
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
 #include "tests/testsupport/testserver.h"
+#include "tests/testsupport/widgettest.h"
 #include "widgets/connectionimportdialog.h"
 #include "widgets/connectionmanagerdialog.h"
 #include "widgets/connectiontestpanel.h"
@@ -31,50 +32,15 @@
 #include <memory>
 
 using namespace sightline;
+using sightline::test::child;
+using sightline::test::typeInto;
+using sightline::test::waitForVisible;
 
 namespace {
 
 const QString kPwRole = QStringLiteral("sightline_pw");
 const QString kPassword = QStringLiteral("sightline-test-password");
 constexpr int kServerTimeoutMs = 20000;
-
-// The first visible widget of type T named `name` below `root` (dialogs that
-// are open()ed show up as children of their parent), waiting for it to appear.
-template<typename T>
-T *waitForVisible(QObject *root, const QString &name = QString(), int timeoutMs = 5000)
-{
-    T *found = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (T *w : root->findChildren<T *>(name)) {
-                if (w->isVisible()) {
-                    found = w;
-                    return true;
-                }
-            }
-            return false;
-        },
-        timeoutMs);
-    return found;
-}
-
-template<typename T>
-T *child(QObject *root, const QString &name)
-{
-    T *w = root->findChild<T *>(name);
-    if (!w)
-        qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-    return w;
-}
-
-// Replaces the text of a line edit by typing, as a user would.
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(edit, Qt::Key_Delete);
-    QTest::keyClicks(edit, text);
-}
 
 } // namespace
 

@@ -5,6 +5,7 @@
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
 #include "tests/testsupport/testserver.h"
+#include "tests/testsupport/widgettest.h"
 #include "widgets/connectionmanagerdialog.h"
 #include "widgets/connectionstatus.h"
 #include "widgets/mainwindow.h"
@@ -24,36 +25,9 @@ using namespace sightline;
 
 namespace {
 
-template<typename T>
-T *visibleChild(QObject *root, const QString &name = QString(), int timeoutMs = 5000)
-{
-    T *found = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (T *w : root->findChildren<T *>(name)) {
-                if (w->isVisible()) {
-                    found = w;
-                    return true;
-                }
-            }
-            return false;
-        },
-        timeoutMs);
-    return found;
-}
-
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    QVERIFY(edit);
-    edit->setFocus();
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(edit, Qt::Key_Delete);
-    QTest::keyClicks(edit, text);
-}
-
 void answerPrompt(QObject *root)
 {
-    auto *prompt = visibleChild<PasswordPrompt>(root);
+    auto *prompt = test::waitForVisible<PasswordPrompt>(root);
     QVERIFY(prompt);
     // The test server trusts this user: an empty password will do.
     QTest::keyClick(prompt->findChild<QLineEdit *>(QStringLiteral("promptPasswordEdit")),
@@ -86,20 +60,20 @@ private Q_SLOTS:
 
         // No profile yet: the manager opens straight on a new one.
         window.showConnectionManager();
-        auto *manager = visibleChild<ConnectionManagerDialog>(&window);
+        auto *manager = test::waitForVisible<ConnectionManagerDialog>(&window);
         QVERIFY(manager);
-        auto *editor = visibleChild<ProfileEditorDialog>(manager);
+        auto *editor = test::waitForVisible<ProfileEditorDialog>(manager);
         QVERIFY(editor);
-        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
-                 QStringLiteral("Local test"));
-        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
-                 spec.params.value(QStringLiteral("host")));
-        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
-                 spec.params.value(QStringLiteral("port")));
-        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
-                 spec.params.value(QStringLiteral("user")));
-        typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
-                 spec.params.value(QStringLiteral("dbname")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
+                       QStringLiteral("Local test"));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
+                       spec.params.value(QStringLiteral("host")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
+                       spec.params.value(QStringLiteral("port")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
+                       spec.params.value(QStringLiteral("user")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
+                       spec.params.value(QStringLiteral("dbname")));
         QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
                           Qt::LeftButton);
         QTRY_VERIFY(!editor->isVisible());

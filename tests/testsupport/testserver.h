@@ -22,8 +22,8 @@ bool connectAndWait(PgSession &session, const PgConnectSpec &spec, PgError *erro
                     int timeoutMs = 15000);
 
 // Runs one statement and waits for the whole result.
-PgQueryResult runAndWait(PgSession &session, const QString &sql,
-                         const QVariantList &params = {}, int timeoutMs = 60000);
+PgQueryResult runAndWait(PgSession &session, const QString &sql, const QVariantList &params = {},
+                         int timeoutMs = 60000);
 
 // Runs one statement on a short-lived connection of its own (setup / checks).
 PgQueryResult runOnce(const PgConnectSpec &spec, const QString &sql,

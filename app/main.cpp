@@ -9,7 +9,6 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QMessageBox>
 #include <QTranslator>
 
 int main(int argc, char *argv[])
@@ -49,27 +48,20 @@ int main(int argc, char *argv[])
     sightline::MainWindow window(&profiles, &passwords);
     window.show();
 
-    if (!problems.isEmpty()) {
-        // A damaged profile file is reported; the others are already loaded.
-        QMessageBox::warning(&window, QApplication::translate("main", "Saved connections"),
-                             problems.join(QStringLiteral("\n\n")));
-    }
-
     std::unique_ptr<sightline::DemoEnvironment> demo;
     if (parser.isSet(demoOption)) {
         demo = std::make_unique<sightline::DemoEnvironment>();
         window.attachDemo(demo.get());
         demo->start();
-    } else if (profiles.profiles().isEmpty()) {
-        window.showConnectionManager();
+    } else {
+        window.startUp(problems);
     }
 
-    // A terminal's Ctrl+C or a session logout closes the window the normal way.
+    // A terminal's Ctrl+C or a session logout closes the window the normal way
+    // (open transactions are asked about); the last window closing quits.
     sightline::SignalHandler unixSignals;
     QObject::connect(&unixSignals, &sightline::SignalHandler::quitRequested, &window,
                      &QWidget::close);
-    QObject::connect(&unixSignals, &sightline::SignalHandler::quitRequested, &app,
-                     &QApplication::quit, Qt::QueuedConnection);
 
     const int status = QApplication::exec();
     if (demo)

@@ -402,10 +402,10 @@ void ConnectionManagerDialog::connectProfile(const ConnectionProfile &profile)
     const quint64 generation = ++m_connectGeneration;
     PasswordPrompt::obtain(
         profile, m_passwords, this, PasswordPrompt::Purpose::Connect,
-        [this, generation, profile](const QString &password) {
+        [this, generation, profile](const QString &password, bool save) {
             if (generation != m_connectGeneration)
                 return;
-            Q_EMIT connectRequested(profile, password);
+            Q_EMIT connectRequested(profile, password, save);
             // The receiver may have closed us already (done() moves the generation on).
             if (generation == m_connectGeneration)
                 accept();

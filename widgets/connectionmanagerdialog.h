@@ -46,8 +46,12 @@ public:
 
 Q_SIGNALS:
     // The user wants to connect; `password` is what the profile's mode produced
-    // (empty for .pgpass mode). The dialog closes right after.
-    void connectRequested(const sightline::ConnectionProfile &profile, const QString &password);
+    // (empty for .pgpass mode) and `savePassword` whether they asked for it to
+    // be saved in the keychain. Nothing is saved yet: the receiver connects and
+    // then calls PasswordPrompt::connectionSucceeded() (which saves) or
+    // PasswordPrompt::connectionFailed(). The dialog closes right after.
+    void connectRequested(const sightline::ConnectionProfile &profile, const QString &password,
+                          bool savePassword);
 
 private:
     void reload();

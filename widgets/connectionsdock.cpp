@@ -7,6 +7,8 @@
 #include <QAbstractProxyModel>
 #include <QIdentityProxyModel>
 #include <QMenu>
+#include <QPersistentModelIndex>
+#include <QPointer>
 #include <QTreeView>
 
 namespace sightline {

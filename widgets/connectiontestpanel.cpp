@@ -8,6 +8,8 @@
 #include <QProgressBar>
 #include <QToolButton>
 
+#include <utility>
+
 namespace sightline {
 
 namespace {
@@ -22,6 +24,7 @@ ConnectionTestPanel::ConnectionTestPanel(PasswordStore *passwords, QWidget *pare
     , m_busy(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_cancel(new QToolButton(this))
+    , m_guard(new QTimer(this))
 {
     setObjectName(QStringLiteral("testPanel"));
     m_busy->setObjectName(QStringLiteral("testBusy"));
@@ -47,12 +50,14 @@ ConnectionTestPanel::ConnectionTestPanel(PasswordStore *passwords, QWidget *pare
     layout->addWidget(m_status, 1);
     layout->addWidget(m_cancel, 0, Qt::AlignTop);
 
-    m_guard.setSingleShot(true);
-    connect(&m_guard, &QTimer::timeout, this, [this] {
+    m_guard->setObjectName(QStringLiteral("testGuard"));
+    m_guard->setSingleShot(true);
+    connect(m_guard, &QTimer::timeout, this, [this] {
         PgError error;
         error.kind = PgError::Kind::Timeout;
+        // The time really waited, not the connect timeout it includes.
         error.message =
-            tr("No answer from the server within %n second(s)", "", m_profile.connectTimeout);
+            tr("No answer from the server within %n second(s)", "", guardSeconds(m_profile));
         onFailed(error);
     });
     connect(m_cancel, &QToolButton::clicked, this, [this] {
@@ -78,15 +83,15 @@ void ConnectionTestPanel::test(const ConnectionProfile &profile, const QString &
     const quint64 generation = ++m_generation;
     m_profile = profile;
     if (!typedPassword.isEmpty() || profile.passwordMode == PasswordMode::PgPass) {
-        startSession(profile, typedPassword);
+        startSession(profile, typedPassword, false);
         return;
     }
     setState(State::AskingPassword, tr("Waiting for the password…"));
     PasswordPrompt::obtain(
         profile, m_passwords, this, PasswordPrompt::Purpose::Test,
-        [this, generation, profile](const QString &password) {
+        [this, generation, profile](const QString &password, bool) {
             if (generation == m_generation)
-                startSession(profile, password);
+                startSession(profile, password, true);
         },
         [this, generation] {
             if (generation == m_generation)
@@ -97,8 +102,10 @@ void ConnectionTestPanel::test(const ConnectionProfile &profile, const QString &
 void ConnectionTestPanel::cancel()
 {
     ++m_generation;
-    m_guard.stop();
+    m_guard->stop();
     dropSession();
+    m_password.clear();
+    m_passwordObtained = false;
     // A password prompt for the cancelled test has nobody left to answer to.
     for (PasswordPrompt *prompt : findChildren<PasswordPrompt *>()) {
         if (prompt->isVisible())
@@ -115,16 +122,24 @@ void ConnectionTestPanel::showMessage(const QString &text, bool isError)
     setState(m_state, text, isError);
 }
 
-void ConnectionTestPanel::startSession(const ConnectionProfile &profile, const QString &password)
+int ConnectionTestPanel::guardSeconds(const ConnectionProfile &profile)
+{
+    return profile.connectTimeout > 0 ? profile.connectTimeout + kGuardSlackSeconds : 0;
+}
+
+void ConnectionTestPanel::startSession(const ConnectionProfile &profile, const QString &password,
+                                       bool obtained)
 {
     dropSession();
+    m_password = password;
+    m_passwordObtained = obtained;
     m_session = new PgSession(this);
     connect(m_session, &PgSession::connected, this, &ConnectionTestPanel::onConnected);
     connect(m_session, &PgSession::connectFailed, this, &ConnectionTestPanel::onFailed);
     setState(State::Testing, tr("Testing connection to %1…").arg(profile.target()));
     m_elapsed.start();
-    if (profile.connectTimeout > 0)
-        m_guard.start((profile.connectTimeout + kGuardSlackSeconds) * 1000);
+    if (const int guard = guardSeconds(profile); guard > 0)
+        m_guard->start(guard * 1000);
     m_session->connectToServer(profile.toConnectSpec(password));
 }
 
@@ -132,7 +147,7 @@ void ConnectionTestPanel::onConnected()
 {
     if (!m_session)
         return;
-    m_guard.stop();
+    m_guard->stop();
     const PgCapabilities &caps = m_session->capabilities();
     QString version = caps.serverVersion;
     if (version.isEmpty())
@@ -145,14 +160,22 @@ void ConnectionTestPanel::onConnected()
     if (caps.defaultReadOnly)
         text += QLatin1Char('\n') + tr("Sessions are read-only (default_transaction_read_only).");
     dropSession();
+    // A password typed into the editor says nothing about the saved profile's.
+    if (std::exchange(m_passwordObtained, false))
+        PasswordPrompt::connectionSucceeded(m_profile, m_passwords, m_password, false);
+    m_password.clear();
     setState(State::Succeeded, text);
     Q_EMIT finished(true);
 }
 
 void ConnectionTestPanel::onFailed(const PgError &error)
 {
-    m_guard.stop();
+    m_guard->stop();
     dropSession();
+    // A refused password is forgotten, so the next test or connect asks again.
+    if (std::exchange(m_passwordObtained, false))
+        PasswordPrompt::connectionFailed(m_profile, m_passwords, error);
+    m_password.clear();
     // The session's first line explains; libpq's own words follow for the curious.
     QStringList lines{error.message};
     if (!error.detail.isEmpty() && error.detail != error.message)

@@ -50,12 +50,19 @@ public:
     // Other news for the same line (an export copied, a keychain problem).
     void showMessage(const QString &text, bool isError = false);
 
+    // How long a test waits for any answer before giving up on the session:
+    // its connect timeout plus a margin, since the session enforces the
+    // timeout itself and this only catches one that never answers.
+    static int guardSeconds(const ConnectionProfile &profile);
+
 Q_SIGNALS:
     void stateChanged(sightline::ConnectionTestPanel::State state);
     void finished(bool ok);
 
 private:
-    void startSession(const ConnectionProfile &profile, const QString &password);
+    // `obtained`: the password came from PasswordPrompt::obtain(), so the
+    // outcome is reported back to the password store.
+    void startSession(const ConnectionProfile &profile, const QString &password, bool obtained);
     void onConnected();
     void onFailed(const PgError &error);
     void dropSession();
@@ -66,9 +73,11 @@ private:
     QLabel *m_status;
     QToolButton *m_cancel;
     QPointer<PgSession> m_session;
-    QTimer m_guard;
+    QTimer *m_guard;
     QElapsedTimer m_elapsed;
     ConnectionProfile m_profile;
+    QString m_password;
+    bool m_passwordObtained = false;
     quint64 m_generation = 0; // answers for an older test are dropped
     State m_state = State::Idle;
 };

@@ -18,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -134,14 +135,41 @@ void MainWindow::showConnectionManager()
     dialog->open();
 }
 
+void MainWindow::startUp(const QStringList &profileProblems)
+{
+    if (!profileProblems.isEmpty()) {
+        // A damaged profile file is reported; the others are already loaded.
+        auto *box =
+            new QMessageBox(QMessageBox::Warning, tr("Saved connections"),
+                            profileProblems.join(QStringLiteral("\n\n")), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("profileProblemsBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    if (m_profiles->profiles().isEmpty())
+        showConnectionManager();
+}
+
 void MainWindow::connectProfile(const ConnectionProfile &profile)
 {
     for (OpenConnection *open : std::as_const(m_connections)) {
-        if (open->profile().id == profile.id) {
-            if (open->isOpen())
-                openQueryTab(open);
-            return;
+        if (open->profile().id != profile.id)
+            continue;
+        switch (open->session()->state()) {
+        case PgSession::State::Ready:
+        case PgSession::State::Busy:
+            openQueryTab(open);
+            break;
+        case PgSession::State::Connecting:
+            statusBar()->showMessage(tr("Still connecting to %1…").arg(profile.name), 5000);
+            break;
+        case PgSession::State::Disconnected:
+            // Lost earlier (server restart, terminated backend): open it again.
+            statusBar()->showMessage(tr("Reconnecting to %1…").arg(profile.name));
+            open->open();
+            break;
         }
+        return;
     }
     PasswordPrompt::obtain(
         profile, m_passwords, this, PasswordPrompt::Purpose::Connect,
@@ -158,19 +186,25 @@ OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
     connect(connection, &OpenConnection::opened, this, [this, connection] {
         statusBar()->showMessage(tr("Connected to %1").arg(connection->profile().name), 5000);
         m_welcome->hideProgress();
-        openQueryTab(connection);
+        // A reconnect keeps the tabs it has; a first connect gets one.
+        if (tabsOf(connection).isEmpty())
+            openQueryTab(connection);
     });
     connect(connection, &OpenConnection::openFailed, this,
             [this, connection](const PgError &error) {
                 statusBar()->clearMessage();
                 m_connections.removeAll(connection);
                 connection->deleteLater();
-                QMessageBox box(QMessageBox::Warning, tr("Could not connect"),
-                                tr("Could not connect to %1.").arg(connection->profile().name),
-                                QMessageBox::Ok, this);
-                box.setInformativeText(error.message);
-                box.setDetailedText(error.fullText());
-                box.exec();
+                // Not exec(): this runs inside the session's signal.
+                auto *box =
+                    new QMessageBox(QMessageBox::Warning, tr("Could not connect"),
+                                    tr("Could not connect to %1.").arg(connection->profile().name),
+                                    QMessageBox::Ok, this);
+                box->setObjectName(QStringLiteral("connectFailedBox"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->setInformativeText(error.message);
+                box->setDetailedText(error.fullText());
+                box->open();
             });
     connect(connection, &OpenConnection::lost, this,
             [this, connection](const PgError &error, bool) {
@@ -208,12 +242,21 @@ QueryTab *MainWindow::currentQueryTab() const
     return qobject_cast<QueryTab *>(m_tabs->currentWidget());
 }
 
-void MainWindow::closeTab(int index)
+QList<QueryTab *> MainWindow::tabsOf(const OpenConnection *connection) const
 {
-    auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(index));
-    if (!tab)
-        return;
-    if (!tab->confirmClose())
+    QList<QueryTab *> tabs;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
+        if (tab && (!connection || m_tabConnection.value(tab) == connection))
+            tabs.append(tab);
+    }
+    return tabs;
+}
+
+void MainWindow::removeTab(QueryTab *tab)
+{
+    const int index = m_tabs->indexOf(tab);
+    if (index < 0)
         return;
     m_tabs->removeTab(index);
     m_tabConnection.remove(tab);
@@ -221,18 +264,49 @@ void MainWindow::closeTab(int index)
     showEmptyState();
 }
 
-void MainWindow::closeConnection(OpenConnection *connection)
+bool MainWindow::closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry)
 {
-    for (int i = m_tabs->count() - 1; i >= 0; --i) {
-        auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
-        if (tab && m_tabConnection.value(tab) == connection) {
-            if (!tab->confirmClose())
-                return;
-            m_tabs->removeTab(i);
-            m_tabConnection.remove(tab);
-            tab->deleteLater();
+    for (QueryTab *tab : tabs) {
+        switch (tab->requestClose()) {
+        case QueryTab::CloseDecision::Cancelled:
+            return false;
+        case QueryTab::CloseDecision::CloseNow:
+            removeTab(tab);
+            break;
+        case QueryTab::CloseDecision::Pending:
+            // The tab goes once its COMMIT/ROLLBACK succeeded; then the whole
+            // close is tried again. A failed end keeps the tab and stops there.
+            connect(
+                tab, &QueryTab::closeRequestFinished, this,
+                [this, tab, retry](bool ok) {
+                    if (!ok)
+                        return;
+                    removeTab(tab);
+                    if (retry)
+                        retry();
+                },
+                Qt::SingleShotConnection);
+            return false;
         }
     }
+    return true;
+}
+
+void MainWindow::closeTab(int index)
+{
+    if (auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(index)))
+        closeTabs({tab}, {});
+}
+
+void MainWindow::closeConnection(OpenConnection *connection)
+{
+    const QPointer<OpenConnection> guard(connection);
+    const bool closed = closeTabs(tabsOf(connection), [this, guard] {
+        if (guard)
+            closeConnection(guard);
+    });
+    if (!closed)
+        return;
     m_connections.removeAll(connection);
     connection->close();
     connection->deleteLater();
@@ -276,12 +350,9 @@ void MainWindow::attachDemo(DemoEnvironment *demo)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
-        if (tab && !tab->confirmClose()) {
-            event->ignore();
-            return;
-        }
+    if (!closeTabs(tabsOf(nullptr), [this] { close(); })) {
+        event->ignore();
+        return;
     }
     m_settings.setMainWindowGeometry(saveGeometry());
     m_settings.setMainWindowState(saveState());

@@ -5,7 +5,9 @@
 #include "models/store/connectionprofile.h"
 
 #include <QHash>
+
 #include <QMainWindow>
+#include <functional>
 
 class QStackedWidget;
 class QTabWidget;
@@ -38,6 +40,9 @@ public:
     QueryTab *openQueryTab(OpenConnection *connection, const QString &database = QString(),
                            const QString &text = QString());
     void showConnectionManager();
+    // First steps after the window shows: reports damaged profile files, and
+    // with no profile at all leads the user to create one.
+    void startUp(const QStringList &profileProblems = QStringList());
     // Shows the demo's progress and opens it when it is ready.
     void attachDemo(DemoEnvironment *demo);
 
@@ -52,6 +57,12 @@ protected:
 private:
     void createActions();
     void closeTab(int index);
+    // The query tabs of a connection (all tabs for nullptr).
+    QList<QueryTab *> tabsOf(const OpenConnection *connection) const;
+    void removeTab(QueryTab *tab);
+    // Closes the tabs that may close; false when the user cancelled or a tab
+    // first ends its transaction, after which `retry` runs.
+    bool closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry);
     void closeConnection(OpenConnection *connection);
     void updateCurrent();
     void reloadProfiles();

@@ -62,6 +62,7 @@ PasswordPrompt::PasswordPrompt(const ConnectionProfile &profile, QWidget *parent
 
 void PasswordPrompt::setOfferSave(bool offer)
 {
+    m_offerSave = offer;
     m_save->setVisible(offer);
     m_save->setChecked(offer);
 }
@@ -79,12 +80,18 @@ QString PasswordPrompt::password() const
 
 bool PasswordPrompt::saveRequested() const
 {
-    return m_save->isVisible() && m_save->isChecked() && !m_password->text().isEmpty();
+    // Not m_save->isVisible(): once the dialog has closed (when `finished`
+    // arrives) no child of it is visible, and the tick would be lost.
+    return m_offerSave && m_save->isChecked() && !m_password->text().isEmpty();
+}
+
+QString PasswordPrompt::refusedNote()
+{
+    return tr("The server refused the last password. Please enter it again.");
 }
 
 void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
-                            Purpose purpose, std::function<void(const QString &)> done,
-                            std::function<void()> cancelled)
+                            Purpose purpose, Done done, std::function<void()> cancelled)
 {
     QPointer<QWidget> guard(parent);
     auto ask = [profile, store, guard, purpose, done, cancelled](bool offerSave,
@@ -96,26 +103,26 @@ void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *sto
         prompt->setOfferSave(offerSave && purpose == Purpose::Connect && store);
         prompt->setNote(note);
         QObject::connect(prompt, &QDialog::finished, guard,
-                         [prompt, profile, store, done, cancelled](int result) {
+                         [prompt, done, cancelled](int result) {
                              if (result != QDialog::Accepted) {
                                  if (cancelled)
                                      cancelled();
                                  return;
                              }
-                             const QString password = prompt->password();
-                             if (prompt->saveRequested())
-                                 store->writePassword(profile.id, password);
-                             done(password);
+                             done(prompt->password(), prompt->saveRequested());
                          });
         prompt->open();
     };
 
+    // After a refusal, neither the session's password nor the keychain's may
+    // be tried again: the user types one, and learns why they are asked.
+    const bool refused = store && store->wasRefused(profile.id);
     switch (profile.passwordMode) {
     case PasswordMode::PgPass:
-        done(QString());
+        done(QString(), false);
         return;
     case PasswordMode::AskEveryTime:
-        ask(false, QString());
+        ask(false, refused ? refusedNote() : QString());
         return;
     case PasswordMode::Keychain:
         break;
@@ -124,10 +131,16 @@ void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *sto
         ask(false, QString());
         return;
     }
+    if (refused) {
+        // Saving is offered again (checked), so a right password replaces the
+        // keychain's wrong one once it has worked.
+        ask(!store->isKnownUnavailable(), refusedNote());
+        return;
+    }
     store->readPassword(profile.id, parent, [ask, done](const PasswordResult &result) {
         switch (result.status) {
         case PasswordStatus::Found:
-            done(result.password);
+            done(result.password, false); // already in the keychain (or the session)
             return;
         case PasswordStatus::NotFound:
             ask(true, QString());
@@ -142,6 +155,45 @@ void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *sto
             return;
         }
     });
+}
+
+void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
+                            Purpose purpose, std::function<void(const QString &)> done,
+                            std::function<void()> cancelled)
+{
+    obtain(
+        profile, store, parent, purpose,
+        [done = std::move(done)](const QString &password, bool) { done(password); },
+        std::move(cancelled));
+}
+
+void PasswordPrompt::connectionSucceeded(const ConnectionProfile &profile, PasswordStore *store,
+                                         const QString &password, bool save, QObject *context,
+                                         PasswordStore::Callback written)
+{
+    if (!store)
+        return;
+    if (profile.passwordMode != PasswordMode::Keychain) {
+        // Ask-every-time keeps nothing, and .pgpass is libpq's business.
+        store->clearRefused(profile.id);
+        return;
+    }
+    // Written first: a write makes the store forget its session password,
+    // which the line after puts back, now known to work.
+    if (save && !password.isEmpty())
+        store->writePassword(profile.id, password, context, std::move(written));
+    store->rememberForSession(profile.id, password);
+}
+
+bool PasswordPrompt::connectionFailed(const ConnectionProfile &profile, PasswordStore *store,
+                                      const PgError &error)
+{
+    // A .pgpass password is not ours to forget, nor to ask for.
+    if (!store || profile.passwordMode == PasswordMode::PgPass ||
+        !PasswordStore::isPasswordRefusal(error))
+        return false;
+    store->markRefused(profile.id);
+    return true;
 }
 
 } // namespace sightline

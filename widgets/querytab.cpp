@@ -101,6 +101,11 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     connect(&m_session, &PgSession::rowsReceived, this, &QueryTab::onRows);
     connect(&m_session, &PgSession::statementFinished, this, &QueryTab::onStatementFinished);
     connect(&m_session, &PgSession::requestFailed, this, [this](PgRequestId id, const PgError &e) {
+        if (id == m_closeRequest) {
+            appendMessage(e.fullText());
+            m_results->setCurrentWidget(m_log);
+            return;
+        }
         if (id != m_request)
             return;
         appendMessage(e.fullText());
@@ -115,6 +120,14 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     });
     connect(&m_session, &PgSession::requestFinished, this,
             [this](PgRequestId id, bool ok, qint64 elapsedMs) {
+                if (id == m_closeRequest) {
+                    m_closeRequest = 0;
+                    if (!ok)
+                        appendMessage(tr("The tab stays open: the transaction did not end."));
+                    updateActions();
+                    Q_EMIT closeRequestFinished(ok);
+                    return;
+                }
                 if (id != m_request)
                     return;
                 m_request = 0;
@@ -199,31 +212,53 @@ QString QueryTab::messages() const
     return m_log->toPlainText();
 }
 
-bool QueryTab::confirmClose()
+QueryTab::CloseDecision QueryTab::requestClose()
 {
+    if (m_closeRequest)
+        return CloseDecision::Pending;
     const auto status = m_session.transactionStatus();
+    if (isRunning() || status == PgTransactionStatus::Active) {
+        const auto answer = QMessageBox::question(
+            this, tr("Statement running"),
+            tr("A statement is still running in “%1”. Close anyway? It is cancelled, and an "
+               "open transaction is rolled back.")
+                .arg(m_title),
+            QMessageBox::Close | QMessageBox::Cancel, QMessageBox::Cancel);
+        return answer == QMessageBox::Close ? CloseDecision::CloseNow : CloseDecision::Cancelled;
+    }
     if (status != PgTransactionStatus::InTransaction && status != PgTransactionStatus::InError)
-        return true;
-    QMessageBox box(QMessageBox::Warning, tr("Open transaction"),
-                    tr("“%1” has an open transaction. Its changes are lost unless you "
-                       "commit them.")
-                        .arg(m_title),
-                    QMessageBox::NoButton, this);
-    QPushButton *commit = status == PgTransactionStatus::InTransaction
-                              ? box.addButton(tr("C&ommit"), QMessageBox::AcceptRole)
-                              : nullptr;
-    QPushButton *rollback = box.addButton(tr("&Roll back"), QMessageBox::DestructiveRole);
-    box.addButton(QMessageBox::Cancel);
+        return CloseDecision::CloseNow;
+
+    QMessageBox box(
+        QMessageBox::Warning, tr("Open transaction"),
+        status == PgTransactionStatus::InTransaction
+            ? tr("“%1” has an open transaction. Its changes are lost unless you "
+                 "commit them.")
+                  .arg(m_title)
+            : tr("“%1” has a failed transaction; it can only be rolled back.").arg(m_title),
+        QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("openTransactionBox"));
+    QPushButton *commit = nullptr;
+    if (status == PgTransactionStatus::InTransaction) {
+        commit = box.addButton(tr("C&ommit"), QMessageBox::AcceptRole);
+        commit->setObjectName(QStringLiteral("commitButton"));
+    }
+    QPushButton *rollback = box.addButton(tr("&Roll Back"), QMessageBox::DestructiveRole);
+    rollback->setObjectName(QStringLiteral("rollbackButton"));
+    box.addButton(QMessageBox::Cancel)->setObjectName(QStringLiteral("cancelCloseButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
-    if (box.clickedButton() == commit) {
-        commitTransaction(m_session);
-        return true;
+    if (commit && box.clickedButton() == commit) {
+        appendMessage(tr("Committing before the tab closes…"));
+        m_closeRequest = commitTransaction(m_session);
+    } else if (box.clickedButton() == rollback) {
+        appendMessage(tr("Rolling back before the tab closes…"));
+        m_closeRequest = rollbackTransaction(m_session);
+    } else {
+        return CloseDecision::Cancelled;
     }
-    if (box.clickedButton() == rollback) {
-        rollbackTransaction(m_session);
-        return true;
-    }
-    return false;
+    updateActions();
+    return CloseDecision::Pending;
 }
 
 void QueryTab::appendMessage(const QString &text)
@@ -233,7 +268,7 @@ void QueryTab::appendMessage(const QString &text)
 
 void QueryTab::updateActions()
 {
-    m_runAction->setEnabled(m_session.isConnected() && !isRunning());
+    m_runAction->setEnabled(m_session.isConnected() && !isRunning() && !m_closeRequest);
     m_cancelAction->setEnabled(isRunning());
     const auto state = m_session.state();
     m_reconnectAction->setVisible(state == PgSession::State::Disconnected);

@@ -39,11 +39,20 @@ public:
     ResultSetModel *resultModel(int index) const;
     QString messages() const;
 
-    // Asks about an open transaction; false when the user cancelled the close.
-    bool confirmClose();
+    enum class CloseDecision
+    {
+        CloseNow, // nothing open, or the user accepted losing a running statement
+        Pending,  // a COMMIT or ROLLBACK is on its way: wait for closeRequestFinished()
+        Cancelled // the user keeps the tab
+    };
+    // Asks about an open transaction or a running statement before the tab goes.
+    // Choosing commit or roll back ends the transaction first; the tab may only
+    // go once closeRequestFinished(true) arrives, so a failed COMMIT is seen.
+    CloseDecision requestClose();
 
 Q_SIGNALS:
     void statusChanged();
+    void closeRequestFinished(bool ok);
 
 private:
     void appendMessage(const QString &text);
@@ -55,6 +64,7 @@ private:
     QString m_title;
     PgSession m_session;
     PgRequestId m_request = 0;
+    PgRequestId m_closeRequest = 0; // COMMIT/ROLLBACK before closing
     QPlainTextEdit *m_editor = nullptr;
     QTabWidget *m_results = nullptr;
     QPlainTextEdit *m_log = nullptr;

@@ -7,9 +7,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QStandardPaths>
 #include <QThread>
 
+#include <atomic>
 #include <optional>
 #include <unistd.h>
 
@@ -70,14 +72,6 @@ QString readResource(const QString &path)
     return QString::fromUtf8(file.readAll());
 }
 
-// Identifier quoting as PQescapeIdentifier does it for UTF-8: double quotes, inner ones doubled.
-QString quoteIdentifier(const QString &name)
-{
-    QString quoted = name;
-    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 double defaultScale()
 {
     bool ok = false;
@@ -85,12 +79,124 @@ double defaultScale()
     return ok && scale > 0 ? scale : 1.0;
 }
 
-struct ClusterOutcome
+// How long stop() and the destructor wait for a cancelled cluster step. The
+// step notices the cancel within a tenth of a second and its program gets a
+// few seconds to exit (see LocalCluster); this is only a backstop.
+constexpr int WorkerStopWaitMs = 8000;
+
+// Shared by the owner and its worker thread, which may outlive the owner (a
+// step that would not end in time is left running rather than waited for).
+struct ClusterWork : std::enable_shared_from_this<ClusterWork>
 {
+    std::shared_ptr<std::atomic_bool> cancel = std::make_shared<std::atomic_bool>(false);
+
+    // Written by the worker before it finishes, read once it has.
     bool ok = false;
     QString error;
     PgConnectSpec spec;
+
+    // Where progress lines go; cleared (under the mutex) when the owner goes,
+    // so the worker never posts to a destroyed object.
+    QMutex mutex;
+    DemoEnvironment *owner = nullptr;
+
+    bool cancelled() const { return cancel->load(std::memory_order_acquire); }
+
+    bool isOwnedBy(const DemoEnvironment *environment)
+    {
+        const QMutexLocker lock(&mutex);
+        return owner == environment;
+    }
+
+    void report(const QString &line)
+    {
+        const QMutexLocker lock(&mutex);
+        if (!owner)
+            return;
+        // Queued, so receivers never run on the worker thread. A line still
+        // queued when the owner stops listening is dropped on arrival.
+        QMetaObject::invokeMethod(
+            owner,
+            [self = shared_from_this(), target = owner, line] {
+                if (self->isOwnedBy(target))
+                    Q_EMIT target->progress(line, 5);
+            },
+            Qt::QueuedConnection);
+    }
+
+    void detach()
+    {
+        cancel->store(true, std::memory_order_release);
+        const QMutexLocker lock(&mutex);
+        owner = nullptr;
+    }
 };
+
+// Sets up the private cluster; runs on the worker thread. Stops between steps
+// once cancelled; a running program is cut short by LocalCluster itself.
+void prepareCluster(ClusterWork &work, const QString &baseDir, int port, const QString &binDir)
+{
+    const auto cancelled = [&work] {
+        if (!work.cancelled())
+            return false;
+        work.error = DemoEnvironment::tr("Starting the demo database server was cancelled.");
+        return true;
+    };
+    // As root the base lives under /var/lib/sightline, which postgres must be
+    // able to enter. Only a directory made here gets its mode set; an existing
+    // one is left alone (the traversal check explains a problem with it).
+    if (::geteuid() == 0) {
+        const QString parent = QFileInfo(baseDir).path();
+        if (!QFileInfo::exists(parent) && QDir().mkpath(parent))
+            QFile::setPermissions(parent, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                              QFile::ReadGroup | QFile::ExeGroup |
+                                              QFile::ReadOther | QFile::ExeOther);
+    }
+
+    LocalCluster cluster(baseDir, port);
+    if (!binDir.isEmpty())
+        cluster.setBinDir(binDir);
+    cluster.setLogger([&work](const QString &line) { work.report(line); });
+    cluster.setCancelFlag(work.cancel);
+    QString error;
+    if (cluster.isInitialized()) {
+        const int binVersion = cluster.binMajorVersion(&error);
+        if (cancelled())
+            return;
+        if (binVersion == 0) {
+            work.error = error;
+            return;
+        }
+        // Data files of another major version cannot be opened; the demo can be made again.
+        if (cluster.dataMajorVersion() != binVersion) {
+            work.report(DemoEnvironment::tr(
+                            "The demo cluster was made by PostgreSQL %1; making it again for %2")
+                            .arg(cluster.dataMajorVersion())
+                            .arg(binVersion));
+            if (!cluster.remove(&error)) {
+                if (!cancelled())
+                    work.error = error;
+                return;
+            }
+        }
+    }
+    if (cancelled())
+        return;
+    if (!cluster.isInitialized() && !cluster.init(&error)) {
+        if (!cancelled())
+            work.error = error;
+        return;
+    }
+    if (cancelled())
+        return;
+    if (!cluster.start(&error)) {
+        if (!cancelled())
+            work.error = error;
+        return;
+    }
+    work.spec = cluster.connectSpec(QStringLiteral("postgres"));
+    work.ok = true;
+}
 
 } // namespace
 
@@ -105,7 +211,7 @@ struct DemoEnvironment::Private
 
     Stage stage = Stage::Idle;
     QThread *worker = nullptr;
-    std::shared_ptr<ClusterOutcome> outcome;
+    std::shared_ptr<ClusterWork> work;
     bool usedPrivateCluster = false;
 
     PgConnectSpec serverSpec; // the maintenance database we connect to first
@@ -124,11 +230,9 @@ DemoEnvironment::DemoEnvironment(QObject *parent)
 
 DemoEnvironment::~DemoEnvironment()
 {
-    // The worker captures `this`; it must not outlive us.
-    if (d->worker) {
-        d->worker->wait();
-        delete d->worker;
-    }
+    // A cluster step still running is cancelled, not waited out (initdb alone
+    // may take minutes on a slow disk).
+    stopWorker();
 }
 
 QString DemoEnvironment::defaultBaseDir()
@@ -230,72 +334,33 @@ void DemoEnvironment::startCluster()
     d->usedPrivateCluster = true;
     Q_EMIT progress(tr("Starting the demo database server…"), 1);
 
-    auto outcome = std::make_shared<ClusterOutcome>();
-    d->outcome = outcome;
+    auto work = std::make_shared<ClusterWork>();
+    work->owner = this;
+    d->work = work;
     const QString baseDir = d->baseDir;
     const int port = d->port;
     const QString binDir = d->binDir;
-    d->worker = QThread::create([this, outcome, baseDir, port, binDir] {
-        // Progress lines cross to the owning thread, so receivers never run on this one.
-        auto report = [this](const QString &line) {
-            QMetaObject::invokeMethod(
-                this, [this, line] { Q_EMIT progress(line, 5); }, Qt::QueuedConnection);
-        };
-        // As root the base lives under /var/lib/sightline, which postgres must be
-        // able to enter. Only a directory made here gets its mode set; an existing
-        // one is left alone (the traversal check explains a problem with it).
-        if (::geteuid() == 0) {
-            const QString parent = QFileInfo(baseDir).path();
-            if (!QFileInfo::exists(parent) && QDir().mkpath(parent))
-                QFile::setPermissions(parent, QFile::ReadOwner | QFile::WriteOwner |
-                                                  QFile::ExeOwner | QFile::ReadGroup |
-                                                  QFile::ExeGroup | QFile::ReadOther |
-                                                  QFile::ExeOther);
-        }
-
-        LocalCluster cluster(baseDir, port);
-        if (!binDir.isEmpty())
-            cluster.setBinDir(binDir);
-        cluster.setLogger(report);
-        QString error;
-        if (cluster.isInitialized()) {
-            const int binVersion = cluster.binMajorVersion(&error);
-            if (binVersion == 0) {
-                outcome->error = error;
-                return;
-            }
-            // Data files of another major version cannot be opened; the demo can be made again.
-            if (cluster.dataMajorVersion() != binVersion) {
-                report(tr("The demo cluster was made by PostgreSQL %1; making it again for %2")
-                           .arg(cluster.dataMajorVersion())
-                           .arg(binVersion));
-                if (!cluster.remove(&error)) {
-                    outcome->error = error;
-                    return;
-                }
-            }
-        }
-        if ((!cluster.isInitialized() && !cluster.init(&error)) || !cluster.start(&error)) {
-            outcome->error = error;
-            return;
-        }
-        outcome->spec = cluster.connectSpec(QStringLiteral("postgres"));
-        outcome->ok = true;
-    });
+    // Captures no `this`: the thread may outlive this object (see stopWorker).
+    d->worker = QThread::create(
+        [work, baseDir, port, binDir] { prepareCluster(*work, baseDir, port, binDir); });
     connect(d->worker, &QThread::finished, this, &DemoEnvironment::clusterStepFinished);
     d->worker->start();
 }
 
 void DemoEnvironment::clusterStepFinished()
 {
+    if (!d->worker)
+        return;
     d->worker->deleteLater();
     d->worker = nullptr;
-    const std::shared_ptr<ClusterOutcome> outcome = std::move(d->outcome);
-    if (!outcome || !outcome->ok) {
-        fail(outcome ? outcome->error : tr("The demo database server did not start."));
+    const std::shared_ptr<ClusterWork> work = std::move(d->work);
+    if (work)
+        work->detach();
+    if (!work || !work->ok) {
+        fail(work ? work->error : tr("The demo database server did not start."));
         return;
     }
-    d->serverSpec = outcome->spec;
+    d->serverSpec = work->spec;
     Q_EMIT progress(tr("Demo database server running"), ClusterDonePercent);
     connectTo(d->serverSpec, int(Stage::ConnectServer));
 }
@@ -380,7 +445,7 @@ void DemoEnvironment::onRequestFinished(PgRequestId id, bool ok)
 void DemoEnvironment::ensureDatabase()
 {
     d->session->query(
-        QStringLiteral("SELECT 1 FROM pg_database WHERE datname = $1"), {d->databaseName},
+        PgSession::sqlResource(QStringLiteral("demo_database_exists")), {d->databaseName},
         [this](const PgQueryResult &result) {
             if (!result.ok()) {
                 fail(tr("Could not look for the demo database: %1").arg(result.error.summary()));
@@ -390,11 +455,25 @@ void DemoEnvironment::ensureDatabase()
                 connectTo(demoSpec(), int(Stage::ConnectDemo));
                 return;
             }
-            Q_EMIT progress(tr("Creating the demo database…"), ClusterDonePercent + 2);
-            d->stage = Stage::CreateDatabase;
-            // An identifier cannot be a parameter; it is quoted instead.
-            d->pending = d->session->execute(QStringLiteral("CREATE DATABASE ") +
-                                             quoteIdentifier(d->databaseName));
+            createDatabase();
+        });
+}
+
+void DemoEnvironment::createDatabase()
+{
+    Q_EMIT progress(tr("Creating the demo database…"), ClusterDonePercent + 2);
+    d->stage = Stage::CreateDatabase;
+    // An identifier cannot be a parameter: the server quotes the name (%I) and
+    // hands back the statement, which runs on its own because CREATE DATABASE
+    // cannot run inside a function or a DO block.
+    d->session->query(
+        PgSession::sqlResource(QStringLiteral("demo_create_database")), {d->databaseName},
+        [this](const PgQueryResult &result) {
+            if (!result.ok() || result.rows.rowCount() != 1) {
+                fail(tr("Could not create the demo database: %1").arg(result.error.summary()));
+                return;
+            }
+            d->pending = d->session->execute(result.rows.text(0, 0));
         });
 }
 
@@ -402,7 +481,7 @@ void DemoEnvironment::checkMarker()
 {
     Q_EMIT progress(tr("Checking the demo data…"), DatabaseDonePercent);
     d->session->query(
-        QStringLiteral("SELECT to_regclass('public.sightline_demo_meta') IS NOT NULL"), {},
+        PgSession::sqlResource(QStringLiteral("demo_marker_exists")), {},
         [this](const PgQueryResult &exists) {
             if (!exists.ok()) {
                 fail(tr("Could not check the demo data: %1").arg(exists.error.summary()));
@@ -413,7 +492,7 @@ void DemoEnvironment::checkMarker()
                 return;
             }
             d->session->query(
-                QStringLiteral("SELECT version, scale FROM sightline_demo_meta LIMIT 1"), {},
+                PgSession::sqlResource(QStringLiteral("demo_marker")), {},
                 [this](const PgQueryResult &meta) {
                     const bool current = meta.ok() && meta.rows.rowCount() == 1 &&
                                          meta.rows.text(0, 0).toInt() == DataVersion &&
@@ -436,8 +515,7 @@ void DemoEnvironment::beginLoad()
     // The scripts read their size and the version they record from settings, so
     // no value is pasted into their text.
     d->pending = d->session->executeParams(
-        QStringLiteral("SELECT set_config('sightline.demo_scale', $1, false), "
-                       "set_config('sightline.demo_version', $2, false)"),
+        PgSession::sqlResource(QStringLiteral("demo_configure")),
         {QString::number(d->scale, 'g', 10), QString::number(DataVersion)});
 }
 
@@ -500,15 +578,35 @@ PgConnectSpec DemoEnvironment::demoSpec() const
     return spec;
 }
 
+bool DemoEnvironment::stopWorker()
+{
+    QThread *worker = std::exchange(d->worker, nullptr);
+    const std::shared_ptr<ClusterWork> work = std::move(d->work);
+    if (!worker)
+        return true;
+    // Cancel first: the step gives up and its program is terminated, so the
+    // wait below is short instead of initdb's or pg_ctl's full run.
+    if (work)
+        work->detach();
+    // Its queued finished() must not go on to connect after the stop.
+    worker->disconnect(this);
+    if (worker->wait(QDeadlineTimer(WorkerStopWaitMs))) {
+        delete worker;
+        return true;
+    }
+    // Left to finish on its own: it holds nothing of ours (see ClusterWork),
+    // and deleting a running QThread would abort the application.
+    qCWarning(lcDemo) << "the demo cluster step did not stop within" << WorkerStopWaitMs
+                      << "ms; leaving it to finish";
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    if (worker->isFinished())
+        delete worker;
+    return false;
+}
+
 void DemoEnvironment::stop()
 {
-    if (d->worker) {
-        d->worker->wait();
-        // Its queued finished() must not go on to connect after the stop.
-        d->worker->disconnect(this);
-        d->worker->deleteLater();
-        d->worker = nullptr;
-    }
+    const bool stepEnded = stopWorker();
     if (d->session) {
         d->session->disconnect(this);
         d->session->disconnectFromServer();
@@ -521,6 +619,10 @@ void DemoEnvironment::stop()
     LocalCluster cluster(d->baseDir, d->port);
     if (!d->binDir.isEmpty())
         cluster.setBinDir(d->binDir);
+    if (!stepEnded)
+        qCWarning(lcDemo) << "stopping the demo cluster while its start-up step still runs";
+    // A cancelled start may still have brought the server up (pg_ctl had
+    // launched it), so it is stopped whatever the step got to.
     QString error;
     if (!cluster.stop(&error))
         qCWarning(lcDemo) << "could not stop the demo cluster:" << error;

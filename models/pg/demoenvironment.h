@@ -28,7 +28,8 @@ public:
     static constexpr int DataVersion = 1;
 
     explicit DemoEnvironment(QObject *parent = nullptr);
-    // Waits for a running cluster step to finish. It does not stop the cluster: call stop().
+    // Cancels a running cluster step (its program is terminated) and waits a
+    // few seconds at most for it. It does not stop the cluster: call stop().
     ~DemoEnvironment() override;
 
     // AppDataLocation/demo-cluster; as root /var/lib/sightline/demo-cluster unless
@@ -56,10 +57,13 @@ public:
     void start();
     bool isBusy() const;
 
-    // Stops the private cluster. This blocks until the server has shut down
-    // (a fast shutdown, well under a second here), which is acceptable only at
-    // application exit, when there is no UI left to keep responsive. Another
-    // Sightline still using the same demo cluster loses its server too.
+    // Stops the private cluster. A start-up still running is cancelled first:
+    // the step stops between steps, and initdb or pg_ctl, if running, is
+    // terminated, so this waits seconds at most, never initdb's full run.
+    // Then it blocks until the server has shut down (a fast shutdown, well
+    // under a second here), which is acceptable only at application exit,
+    // when there is no UI left to keep responsive. Another Sightline still
+    // using the same demo cluster loses its server too.
     void stop();
 
     // The example slow queries (resources/demo/examples.sql), one per comment block.
@@ -78,6 +82,10 @@ private:
 
     void startCluster();
     void clusterStepFinished();
+    // Cancels the cluster step and waits for it, within a bound; false when
+    // it was still running at the bound and has been left to finish alone.
+    bool stopWorker();
+    void createDatabase();
     void connectTo(const PgConnectSpec &spec, int stage);
     void onConnected();
     void onConnectFailed(const PgError &error);

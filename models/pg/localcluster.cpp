@@ -3,6 +3,7 @@
 #include "models/pg/pgsession.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -31,6 +32,12 @@ constexpr int InitdbTimeoutMs = 120 * 1000;
 constexpr int PgCtlTimeoutMs = 90 * 1000;
 constexpr int PsqlTimeoutMs = 120 * 1000;
 constexpr int ProbeTimeoutMs = 10 * 1000;
+// How often a waiting run() looks at the cancel flag: short enough that a
+// cancel feels immediate, long enough to cost nothing.
+constexpr int CancelPollMs = 50;
+// After SIGTERM: initdb cleans up its directory, runuser passes the signal on
+// to its child and waits for it. Past this, SIGKILL.
+constexpr int TerminateGraceMs = 3000;
 
 bool runningAsRoot()
 {
@@ -190,6 +197,16 @@ void LocalCluster::setBinDir(const QString &dir)
     m_binDir = dir;
 }
 
+void LocalCluster::setCancelFlag(std::shared_ptr<const std::atomic_bool> flag)
+{
+    m_cancel = std::move(flag);
+}
+
+bool LocalCluster::isCancelled() const
+{
+    return m_cancel && m_cancel->load(std::memory_order_acquire);
+}
+
 void LocalCluster::setLogger(std::function<void(const QString &)> logger)
 {
     m_logger = std::move(logger);
@@ -278,6 +295,13 @@ LocalCluster::ProcessResult LocalCluster::run(const QString &program, const QStr
                                               int timeoutMs, const QByteArray &input) const
 {
     ProcessResult result;
+    const auto cancelled = [&result, &program] {
+        result.cancelled = true;
+        result.error = tr("%1 was cancelled.").arg(QFileInfo(program).fileName());
+        return result;
+    };
+    if (isCancelled())
+        return cancelled();
     QString realProgram = program;
     QStringList realArgs = args;
     if (runningAsRoot()) {
@@ -309,14 +333,29 @@ LocalCluster::ProcessResult LocalCluster::run(const QString &program, const QStr
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished(ProbeTimeoutMs);
-        result.output = QString::fromLocal8Bit(process.readAll());
-        result.error = tr("%1 did not finish within %2 seconds.")
-                           .arg(QFileInfo(program).fileName())
-                           .arg(timeoutMs / 1000);
-        return result;
+    // Waited for in slices, so a cancel from another thread is seen while the
+    // program runs; the QProcess itself is only ever touched on this thread.
+    QElapsedTimer clock;
+    clock.start();
+    while (!process.waitForFinished(CancelPollMs) && process.state() != QProcess::NotRunning) {
+        if (isCancelled()) {
+            process.terminate();
+            if (!process.waitForFinished(TerminateGraceMs)) {
+                process.kill();
+                process.waitForFinished(ProbeTimeoutMs);
+            }
+            result.output = QString::fromLocal8Bit(process.readAll());
+            return cancelled();
+        }
+        if (clock.hasExpired(timeoutMs)) {
+            process.kill();
+            process.waitForFinished(ProbeTimeoutMs);
+            result.output = QString::fromLocal8Bit(process.readAll());
+            result.error = tr("%1 did not finish within %2 seconds.")
+                               .arg(QFileInfo(program).fileName())
+                               .arg(timeoutMs / 1000);
+            return result;
+        }
     }
     result.output = QString::fromLocal8Bit(process.readAll());
     result.exitCode = process.exitCode();

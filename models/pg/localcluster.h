@@ -4,7 +4,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace sightline {
 
@@ -18,7 +20,8 @@ struct PgConnectSpec;
 // BASE/socket-dir), BASE/server.log.
 //
 // Every operation blocks (QProcess with timeouts), so call it from a worker
-// thread or a command-line tool, never from the UI thread. As root, the server
+// thread or a command-line tool, never from the UI thread; setCancelFlag()
+// lets another thread cut a running operation short. As root, the server
 // programs run as the `postgres` user (initdb refuses root) through runuser.
 // Errors come back as translated, self-explanatory text.
 class LocalCluster final
@@ -40,6 +43,15 @@ public:
     // Uses `dir` instead of searching (tests, unusual installations).
     void setBinDir(const QString &dir);
     QString binDir() const { return m_binDir; }
+
+    // Once `*flag` becomes true (set from any thread), the running program is
+    // terminated (killed if it lingers) within a fraction of a second, and
+    // every operation fails with an error saying it was cancelled instead of
+    // running anything more. initdb removes what it had made when terminated;
+    // a server that pg_ctl was starting may come up anyway, so a caller that
+    // cancels a start stops the cluster afterwards.
+    void setCancelFlag(std::shared_ptr<const std::atomic_bool> flag);
+    bool isCancelled() const;
 
     // Receives one line per step ("initdb ...", "server started"), for a CLI or a
     // progress display. Called on the thread that runs the operation.
@@ -87,7 +99,8 @@ private:
         bool ok = false;
         int exitCode = -1;
         QString output; // stdout and stderr, merged
-        QString error;  // why it did not run or timed out
+        QString error;  // why it did not run, timed out or was cancelled
+        bool cancelled = false;
     };
 
     bool ensureBinDir(QString *error);
@@ -105,6 +118,7 @@ private:
     int m_port = 0;
     QString m_binDir;
     std::function<void(const QString &)> m_logger;
+    std::shared_ptr<const std::atomic_bool> m_cancel;
 };
 
 } // namespace sightline

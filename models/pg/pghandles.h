@@ -33,6 +33,7 @@ using ResultPtr = std::unique_ptr<PGresult, PQclearDeleter>;
 using ConnPtr = std::unique_ptr<PGconn, PQfinishDeleter>;
 using NotifyPtr = std::unique_ptr<PGnotify, PQfreememDeleter>;
 using CopyBufferPtr = std::unique_ptr<char, PQfreememDeleter>;
+using EscapedTextPtr = std::unique_ptr<char, PQfreememDeleter>; // PQescapeIdentifier
 using ConnInfoOptionsPtr = std::unique_ptr<PQconninfoOption, PQconninfoFreeDeleter>;
 
 // A PGcancel outlives the connection it was made from: the worker thread that

@@ -85,8 +85,9 @@ private:
 } // namespace
 
 // Cell i (row * columnCount + column) spans bytes [end(i - 1), end(i)). Offsets
-// are 32-bit: the session starts a new batch long before a batch nears 4 GiB,
-// and a single protocol message (one row) cannot exceed 1 GiB.
+// are 32-bit: the session checks canAppendRow() before every row and starts a
+// new batch long before one nears 4 GiB (a single row from the server cannot
+// exceed 1 GiB); appendValue() refuses to wrap even if a caller does not.
 struct PgRowBatch::Data
 {
     int columnCount = 0;
@@ -122,6 +123,16 @@ qsizetype PgRowBatch::byteSize() const
         return 0;
     return qsizetype(sizeof(Data) + d->bytes.capacity() + d->ends.capacity() * sizeof(quint32) +
                      d->nulls.capacity() * sizeof(quint64));
+}
+
+qsizetype PgRowBatch::dataBytes() const
+{
+    return d ? qsizetype(d->bytes.size()) : 0;
+}
+
+bool PgRowBatch::canAppendRow(qsizetype bytes) const
+{
+    return bytes >= 0 && rowCount() < kMaxRows && bytes <= kMaxDataBytes - dataBytes();
 }
 
 // Accessors read d.get() once: viewers call them per cell, and in debug builds
@@ -180,6 +191,8 @@ void PgRowBatch::beginRow()
     Data &data = mutableData();
     Q_ASSERT_X(data.ends.size() == size_t(data.rowCount) * size_t(data.columnCount),
                "PgRowBatch::beginRow", "the previous row is incomplete");
+    if (data.rowCount == kMaxRows) [[unlikely]]
+        qFatal("PgRowBatch: more than %d rows in one batch; check canAppendRow() first", kMaxRows);
     ++data.rowCount;
 }
 
@@ -191,11 +204,16 @@ void PgRowBatch::appendValue(const char *value, int length)
                "more values than columns; call beginRow() first");
     if (cell % 64 == 0)
         data.nulls.push(0);
-    if (length < 0)
+    if (length < 0) {
         data.nulls[cell / 64] |= quint64(1) << (cell % 64);
-    else
+    } else {
+        // A wrapped offset would make value() read outside the buffer: stop
+        // here, in release builds too. The session never gets this far.
+        if (size_t(length) > size_t(kMaxDataBytes) - data.bytes.size()) [[unlikely]]
+            qFatal("PgRowBatch: more than 4 GiB of cell data in one batch; check canAppendRow() "
+                   "first");
         data.bytes.append(value, size_t(length));
-    Q_ASSERT(data.bytes.size() <= std::numeric_limits<quint32>::max());
+    }
     data.ends.push(quint32(data.bytes.size()));
 }
 

@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -29,19 +30,29 @@ struct PgColumn
 class PgRowBatch
 {
 public:
+    // What one batch can hold: cell offsets are 32-bit and rows are counted
+    // in an int. Builders ask canAppendRow() before each row and start a new
+    // batch (or give up) when it says no; appending past these limits aborts
+    // the process rather than wrap an offset into out-of-bounds reads.
+    static constexpr qsizetype kMaxDataBytes = std::numeric_limits<quint32>::max();
+    static constexpr int kMaxRows = std::numeric_limits<int>::max();
+
     PgRowBatch();
     explicit PgRowBatch(int columnCount);
 
     int columnCount() const;
     int rowCount() const;
     bool isEmpty() const { return rowCount() == 0; }
-    qsizetype byteSize() const; // memory held by the batch, roughly
+    qsizetype byteSize() const;  // memory held by the batch, roughly
+    qsizetype dataBytes() const; // bytes of cell data (the part the offsets address)
 
     bool isNull(int row, int column) const;
     QByteArrayView value(int row, int column) const; // empty view for NULL
     QString text(int row, int column) const;         // null QString for NULL
 
     // Building (used by the session while it is the only owner).
+    // Whether one more row with `bytes` of cell data stays within the limits.
+    bool canAppendRow(qsizetype bytes) const;
     void reserve(int rows, qsizetype bytes);
     void squeeze(); // gives back reserved memory when much of it is unused
     void beginRow();

@@ -2,13 +2,15 @@
 
 #include "models/pg/pgparams.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QHostInfo>
 #include <QPointer>
 #include <QSignalBlocker>
+#include <QThreadPool>
 
 #include <chrono>
-#include <thread>
+#include <condition_variable>
 
 namespace sightline {
 
@@ -56,7 +58,100 @@ void registerMetaTypes()
     });
 }
 
+// PQcancel opens a connection of its own and waits for the server, so cancel
+// requests run on these threads, never on the session's. They must not be
+// detached: a thread still inside libpq while exit() destroys libpq's and
+// OpenSSL's globals is a crash at best. So the QCoreApplication destructor
+// waits for them (a post routine), or, without an application, the static's
+// destructor does. Retry pauses end early once that wait has begun, so an
+// exiting application is held up by PQcancel round trips only.
+class CancelWorkers
+{
+public:
+    static CancelWorkers &instance()
+    {
+        static CancelWorkers workers;
+        workers.hookApplication();
+        return workers;
+    }
+
+    ~CancelWorkers() { waitForAll(); }
+
+    void start(std::function<void()> job) { m_pool.start(std::move(job)); }
+
+    // Sleeps for `delay`; false when it was cut short because the application exits.
+    bool pause(std::chrono::milliseconds delay)
+    {
+        std::unique_lock lock(m_mutex);
+        return !m_wake.wait_for(lock, delay, [this] { return m_exiting; });
+    }
+
+private:
+    CancelWorkers()
+    {
+        // Each job mostly waits on the network; a small pool would make one
+        // session's cancel wait behind another session's retries.
+        m_pool.setMaxThreadCount(16);
+        m_pool.setObjectName(QStringLiteral("sightline-pg-cancel"));
+    }
+
+    void hookApplication()
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_hooked || !QCoreApplication::instance())
+            return;
+        m_hooked = true;
+        // Post routines run once, at the start of ~QCoreApplication.
+        qAddPostRoutine([] {
+            CancelWorkers &workers = instance();
+            workers.waitForAll();
+            std::lock_guard relock(workers.m_mutex);
+            workers.m_hooked = false; // a later application hooks in again
+        });
+    }
+
+    void waitForAll()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_exiting = true;
+        }
+        m_wake.notify_all();
+        m_pool.waitForDone();
+        std::lock_guard lock(m_mutex);
+        m_exiting = false;
+    }
+
+    QThreadPool m_pool;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_exiting = false;
+    bool m_hooked = false;
+};
+
 } // namespace
+
+namespace pg {
+
+EndingScope::EndingScope(PgSession::Private *d, PgRequestId id)
+    : m_alive(d->q)
+    , m_d(d)
+    , m_id(id)
+{
+}
+
+EndingScope::~EndingScope()
+{
+    if (m_alive)
+        m_d->unmarkEnding(m_id);
+}
+
+bool EndingScope::dropped() const
+{
+    return !m_alive || !m_d->isEnding(m_id);
+}
+
+} // namespace pg
 
 int PgQueryResult::columnIndex(const QString &name) const
 {
@@ -79,9 +174,9 @@ void PgSession::Private::sendCancel()
         target = current->request.id;
         ++current->cancelsSent;
     }
-    // PQcancel opens a new connection and waits for the server: never on the
-    // UI thread. The worker owns a reference to the PGcancel and to the gate.
-    std::thread([cancel = cancelHandle, gate = gate, gen = generation, target] {
+    // The job owns a reference to the PGcancel and to the gate: both outlive
+    // the session if it goes away meanwhile.
+    CancelWorkers::instance().start([cancel = cancelHandle, gate = gate, gen = generation, target] {
         char buffer[256] = {};
         const bool ok = PQcancel(cancel.get(), buffer, int(sizeof buffer)) == 1;
         const QString problem = ok ? QString() : QString::fromLocal8Bit(buffer).trimmed();
@@ -92,7 +187,7 @@ void PgSession::Private::sendCancel()
                 [session, gen, target, problem] { session->d->onCancelDone(gen, target, problem); },
                 Qt::QueuedConnection);
         }
-    }).detach();
+    });
 }
 
 // The session is dropping the connection while a request runs: nobody will
@@ -100,18 +195,23 @@ void PgSession::Private::sendCancel()
 // ignored the cancel (it does when the query was not read yet). So the worker
 // asks again a little later; once the query has stopped, the backend reads our
 // Terminate message and exits, and a late cancel finds nothing to cancel.
+// When the application exits meanwhile, one last cancel goes out at once
+// instead of keeping the process alive for the rest of the pauses.
 void PgSession::Private::sendFinalCancel()
 {
     if (!cancelHandle)
         return;
-    std::thread([cancel = cancelHandle] {
+    CancelWorkers &workers = CancelWorkers::instance();
+    workers.start([cancel = cancelHandle, &workers] {
         for (int delayMs : {0, 250, 1000}) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+            const bool exiting = delayMs > 0 && !workers.pause(std::chrono::milliseconds(delayMs));
             char buffer[256] = {};
             if (PQcancel(cancel.get(), buffer, int(sizeof buffer)) != 1)
                 return; // the server is gone: nothing left to stop
+            if (exiting)
+                return;
         }
-    }).detach();
+    });
 }
 
 void PgSession::Private::onCancelDone(quint64 gen, PgRequestId target, const QString &problem)
@@ -246,33 +346,54 @@ void PgSession::Private::failRequests(std::optional<RunningRequest> running,
                                       std::vector<PendingRequest> queued, const PgError &error)
 {
     QPointer<PgSession> alive(q);
-    if (running && !running->stale) {
-        RunningRequest &run = *running;
-        if (run.request.internal) {
-            // The probe: reported through connectFailed by the caller.
-        } else {
-            Q_EMIT q->requestFailed(run.request.id, error);
-            if (!alive)
-                return;
-            if (run.request.kind == RequestKind::Query && run.request.done) {
-                run.collected.error = error;
-                run.collected.elapsedMs = run.elapsed.elapsed();
-                run.request.done(run.collected);
-                if (!alive)
-                    return;
-            }
-            Q_EMIT q->requestFinished(run.request.id, false, run.elapsed.elapsed());
-            if (!alive)
-                return;
+    // The probe (internal) is reported through connectFailed by the caller.
+    RunningRequest *run =
+        running && !running->stale && !running->request.internal ? &*running : nullptr;
+    // All are listed before the first signal: a slot may drop any of them
+    // while an earlier one is being reported.
+    if (run)
+        markEnding(run->request.id, true);
+    for (const PendingRequest &request : queued) {
+        if (!request.internal)
+            markEnding(request.id, false);
+    }
+    if (run) {
+        const EndingScope ending(this, run->request.id);
+        Q_EMIT q->requestFailed(run->request.id, error);
+        if (!ending.dropped() && run->request.kind == RequestKind::Query && run->request.done) {
+            run->collected.error = error;
+            run->collected.elapsedMs = run->elapsed.elapsed();
+            run->request.done(run->collected);
         }
+        if (!ending.dropped())
+            Q_EMIT q->requestFinished(run->request.id, false, run->elapsed.elapsed());
+        if (!alive)
+            return;
     }
     for (PendingRequest &request : queued) {
-        if (request.internal)
+        if (request.internal || !isEnding(request.id))
             continue;
         failUnsent(std::move(request), error);
         if (!alive)
             return;
     }
+}
+
+void PgSession::Private::markEnding(PgRequestId id, bool started)
+{
+    if (id != 0 && !isEnding(id))
+        ending.push_back({id, started});
+}
+
+bool PgSession::Private::isEnding(PgRequestId id) const
+{
+    return std::any_of(ending.cbegin(), ending.cend(),
+                       [id](const Ending &entry) { return entry.id == id; });
+}
+
+void PgSession::Private::unmarkEnding(PgRequestId id)
+{
+    std::erase_if(ending, [id](const Ending &entry) { return entry.id == id; });
 }
 
 // --- PgSession -----------------------------------------------------------------
@@ -317,9 +438,11 @@ void PgSession::reconnect()
 
 void PgSession::disconnectFromServer()
 {
+    // Dropped requests are the caller's own decision: they end silently,
+    // including those whose end is being reported right now.
+    d->ending.clear();
     if (d->state == State::Disconnected)
         return;
-    // Dropped requests are the caller's own decision: they end silently.
     d->queue.clear();
     d->teardown(d->current.has_value());
     QPointer<PgSession> alive(this);
@@ -441,6 +564,7 @@ void PgSession::cancel()
 {
     // Queued requests are dropped silently; the probe stays (it belongs to connecting).
     std::erase_if(d->queue, [](const PendingRequest &request) { return !request.internal; });
+    std::erase_if(d->ending, [](const Private::Ending &entry) { return !entry.started; });
     if (d->current && !d->current->request.internal && !d->current->stale &&
         !d->current->cancelRequested) {
         d->current->cancelRequested = true;
@@ -453,6 +577,7 @@ void PgSession::cancelRequest(PgRequestId id)
     if (id == 0)
         return;
     std::erase_if(d->queue, [id](const PendingRequest &request) { return request.id == id; });
+    d->unmarkEnding(id);
     if (d->current && d->current->request.id == id && !d->current->request.internal &&
         !d->current->stale) {
         d->current->stale = true;
@@ -480,6 +605,30 @@ void PgSession::setBatchRows(int rows)
 int PgSession::batchRows() const
 {
     return d->batchRows;
+}
+
+void PgSession::setQueryResultLimit(qsizetype bytes)
+{
+    // One PgRowBatch holds the result: its own limit is the hard ceiling.
+    d->queryResultLimit = qBound<qsizetype>(0, bytes, PgRowBatch::kMaxDataBytes);
+}
+
+qsizetype PgSession::queryResultLimit() const
+{
+    return d->queryResultLimit;
+}
+
+QString PgSession::escapeIdentifier(const QString &name) const
+{
+    if (!d->conn || d->phase < Private::Phase::Probing)
+        return {};
+    // libpq stops at a NUL byte: the quoted text would name something else.
+    if (name.contains(QChar(u'\0')))
+        return {};
+    const QByteArray utf8 = name.toUtf8();
+    const pg::EscapedTextPtr quoted(
+        PQescapeIdentifier(d->conn.get(), utf8.constData(), size_t(utf8.size())));
+    return quoted ? QString::fromUtf8(quoted.get()) : QString();
 }
 
 QString PgSession::sqlResource(const QString &name)

@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -34,9 +35,13 @@ inline constexpr int kSliceMs = 12;
 // A partly filled batch waits at most this long for more rows before it is
 // delivered anyway, so rows of a slow query show up promptly.
 inline constexpr int kBatchLatencyMs = 40;
-// A batch is also delivered once its cell bytes reach this size, which keeps
-// PgRowBatch's 32-bit offsets far from overflowing.
+// A batch is delivered before a row would take its cell bytes past this size
+// (and once they reach it), which bounds what a receiver holds per signal and
+// keeps PgRowBatch's 32-bit offsets far from overflowing. A single larger row
+// still gets a batch of its own.
 inline constexpr qsizetype kMaxBatchBytes = 32 * 1024 * 1024;
+// query() keeps the whole result in memory: beyond this it fails (see pgsession.h).
+inline constexpr qsizetype kDefaultQueryResultLimit = 256 * 1024 * 1024;
 // Reserving ahead pays for steady streams; beyond this size growing is cheap
 // compared with the data itself, and over-reserving would waste memory.
 inline constexpr qsizetype kMaxReserveBytes = 4 * 1024 * 1024;
@@ -90,10 +95,14 @@ struct RunningRequest
     int lastBatchRows = 0;
 
     bool failed = false;
+    // The result outgrew what the session holds for it: the request has failed,
+    // the server was asked to stop, and rows still arriving are thrown away.
+    bool oversized = false;
     PgQueryResult collected; // RequestKind::Query gathers everything here
 
     bool emits() const { return !stale && !request.internal; }
-    bool streams() const { return emits() && request.kind != RequestKind::Query; }
+    bool streams() const { return emits() && !oversized && request.kind != RequestKind::Query; }
+    bool keepsRows() const { return !stale && !oversized; }
 };
 
 // Lets a cancel worker thread post its outcome back while the session may be
@@ -158,6 +167,20 @@ struct PgSession::Private
     std::optional<RunningRequest> current;
     PgRequestId nextId = 1;
     int batchRows = pg::kDefaultBatchRows;
+    qsizetype queryResultLimit = pg::kDefaultQueryResultLimit;
+
+    // Requests that are out of the queue and no longer current, whose last
+    // signals are still to come: the one being finished, the ones failing
+    // with a lost connection, one failing before it was sent. Slots called on
+    // the way may drop them (cancelRequest(), cancel(), disconnectFromServer()
+    // remove them here), and dropped requests end silently, so whoever reports
+    // one checks it is still listed before each further signal.
+    struct Ending
+    {
+        PgRequestId id;
+        bool started; // cancel() drops only the ones that never started
+    };
+    std::vector<Ending> ending;
 
     // Bumped whenever the connection goes away. Queued calls, host lookups and
     // cancel outcomes from an older connection compare it and do nothing.
@@ -211,6 +234,13 @@ struct PgSession::Private
     bool endCopyIn();
     bool emitPendingNotices(quint64 gen);
     void drainNotifies();
+    bool roomForRow(qsizetype bytes, int columns);
+    void failOversized(const PgError &error);
+
+    // dropping requests whose end is being reported
+    void markEnding(PgRequestId id, bool started);
+    bool isEnding(PgRequestId id) const;
+    void unmarkEnding(PgRequestId id);
 
     // cancel
     void sendCancel();
@@ -229,5 +259,28 @@ struct PgSession::Private
 
     static void noticeReceiver(void *arg, const PGresult *result);
 };
+
+namespace pg {
+
+// Keeps a request listed in PgSession::Private::ending while its last signals
+// go out (the caller lists it first) and takes it off again at the end.
+class EndingScope
+{
+public:
+    EndingScope(PgSession::Private *d, PgRequestId id);
+    ~EndingScope();
+    EndingScope(const EndingScope &) = delete;
+    EndingScope &operator=(const EndingScope &) = delete;
+
+    // True once the session is gone or a slot dropped the request: no more signals.
+    bool dropped() const;
+
+private:
+    QPointer<PgSession> m_alive;
+    PgSession::Private *m_d;
+    PgRequestId m_id;
+};
+
+} // namespace pg
 
 } // namespace sightline

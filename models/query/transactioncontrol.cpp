@@ -4,12 +4,12 @@ namespace sightline {
 
 PgRequestId commitTransaction(PgSession &session)
 {
-    return session.execute(QStringLiteral("COMMIT"));
+    return session.execute(PgSession::sqlResource(QStringLiteral("commit")));
 }
 
 PgRequestId rollbackTransaction(PgSession &session)
 {
-    return session.execute(QStringLiteral("ROLLBACK"));
+    return session.execute(PgSession::sqlResource(QStringLiteral("rollback")));
 }
 
 } // namespace sightline

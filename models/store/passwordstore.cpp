@@ -44,18 +44,24 @@ void PasswordStore::readPassword(const QUuid &profileId, QObject *context, Callb
 void PasswordStore::writePassword(const QUuid &profileId, const QString &password, QObject *context,
                                   Callback done)
 {
+    // The new password supersedes whatever this session knew, good or refused;
+    // whether it works is only known after the next connect.
+    forgetForSession(profileId);
+    clearRefused(profileId);
     start(Operation::Write, profileId, password, context, std::move(done));
 }
 
 void PasswordStore::deletePassword(const QUuid &profileId, QObject *context, Callback done)
 {
     forgetForSession(profileId);
+    clearRefused(profileId);
     start(Operation::Delete, profileId, {}, context, std::move(done));
 }
 
 void PasswordStore::rememberForSession(const QUuid &profileId, const QString &password)
 {
     m_session.insert(profileId, password);
+    m_refused.remove(profileId);
 }
 
 std::optional<QString> PasswordStore::sessionPassword(const QUuid &profileId) const
@@ -69,6 +75,36 @@ std::optional<QString> PasswordStore::sessionPassword(const QUuid &profileId) co
 void PasswordStore::forgetForSession(const QUuid &profileId)
 {
     m_session.remove(profileId);
+}
+
+void PasswordStore::markRefused(const QUuid &profileId)
+{
+    forgetForSession(profileId);
+    m_refused.insert(profileId);
+}
+
+bool PasswordStore::wasRefused(const QUuid &profileId) const
+{
+    return m_refused.contains(profileId);
+}
+
+void PasswordStore::clearRefused(const QUuid &profileId)
+{
+    m_refused.remove(profileId);
+}
+
+bool PasswordStore::isPasswordRefusal(const PgError &error)
+{
+    if (error.sqlState == QLatin1String("28P01"))
+        return true;
+    // libpq reports a missing password itself, without a SQLSTATE; its words
+    // are kept in the detail (see pg::connectFailure).
+    for (const QString *text : {&error.message, &error.detail}) {
+        if (text->contains(QLatin1String("password authentication failed")) ||
+            text->contains(QLatin1String("no password supplied")))
+            return true;
+    }
+    return false;
 }
 
 void PasswordStore::start(Operation op, const QUuid &profileId, const QString &password,
@@ -108,7 +144,7 @@ void PasswordStore::start(Operation op, const QUuid &profileId, const QString &p
     const bool contextGiven = context != nullptr;
     QPointer<QObject> guard(context);
     connect(job, &QKeychain::Job::finished, this,
-            [this, op, profileId, password, guard, contextGiven,
+            [this, op, profileId, guard, contextGiven,
              done = std::move(done)](QKeychain::Job *finishedJob) {
                 PasswordResult result;
                 result.profileId = profileId;
@@ -116,12 +152,11 @@ void PasswordStore::start(Operation op, const QUuid &profileId, const QString &p
                 case QKeychain::NoError:
                     if (op == Operation::Read) {
                         result.status = PasswordStatus::Found;
+                        // Not cached: it may be wrong, and only a connection can tell.
                         result.password =
                             static_cast<QKeychain::ReadPasswordJob *>(finishedJob)->textData();
-                        m_session.insert(profileId, result.password);
                     } else if (op == Operation::Write) {
                         result.status = PasswordStatus::Stored;
-                        m_session.insert(profileId, password);
                     } else {
                         result.status = PasswordStatus::Deleted;
                     }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "models/pg/pgerror.h"
+
 #include <QHash>
 #include <QMetaType>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QUuid>
 
@@ -41,8 +44,10 @@ struct PasswordResult
 // only while `context` lives) and the signals. QtKeychain's plain-text
 // fallback is always off: without a keychain service nothing is stored and
 // the result is KeychainUnavailable, so the caller asks for the password.
-// Passwords read or written successfully are cached in memory for the life
-// of the process, never on disk.
+//
+// Only a password that opened a connection is kept in memory for the rest of
+// the process (rememberForSession), never on disk. A keychain read or write is
+// not cached: a wrong password must never stick where no prompt can replace it.
 class PasswordStore final : public QObject
 {
     Q_OBJECT
@@ -67,10 +72,24 @@ public:
     QString unavailableReason() const { return m_unavailableReason; }
 
     // Memory only: a password that worked, so it is not asked again while the
-    // app runs (also used when the keychain is unavailable).
+    // app runs (also used when the keychain is unavailable). readPassword()
+    // answers with it before asking the keychain. Remembering clears a refusal.
     void rememberForSession(const QUuid &profileId, const QString &password);
     std::optional<QString> sessionPassword(const QUuid &profileId) const;
     void forgetForSession(const QUuid &profileId);
+
+    // The server refused the password last used for the profile (wrong, or
+    // none given). The session password is forgotten, and until the refusal is
+    // cleared (rememberForSession, writePassword, deletePassword, clearRefused)
+    // callers should ask the user rather than reuse what the keychain holds.
+    void markRefused(const QUuid &profileId);
+    bool wasRefused(const QUuid &profileId) const;
+    void clearRefused(const QUuid &profileId);
+
+    // Whether a failed connect means the password was wrong or missing:
+    // SQLSTATE 28P01, or libpq's "password authentication failed" / "no
+    // password supplied" (which carries no SQLSTATE).
+    static bool isPasswordRefusal(const PgError &error);
 
 Q_SIGNALS:
     void finished(const sightline::PasswordResult &result);
@@ -90,6 +109,7 @@ private:
     void deliverLater(const PasswordResult &result, QObject *context, Callback done);
 
     QHash<QUuid, QString> m_session;
+    QSet<QUuid> m_refused;
     bool m_unavailable = false;
     QString m_unavailableReason;
 };

@@ -13,12 +13,16 @@
 #include "widgets/profileeditordialog.h"
 #include "widgets/querytab.h"
 
+#include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace sightline;
@@ -42,6 +46,9 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { SIGHTLINE_REQUIRE_SERVER(); }
 
+    void closingTabAsksAboutOpenTransaction_data();
+    void closingTabAsksAboutOpenTransaction();
+
     void firstStartCreateTestConnect()
     {
         const PgConnectSpec spec = test::serverSpec();
@@ -58,8 +65,14 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
-        // No profile yet: the manager opens straight on a new one.
-        window.showConnectionManager();
+        // The dock's model (through the view's proxy) stays consistent throughout.
+        auto *dock = window.findChild<QTreeView *>(QStringLiteral("connectionsView"));
+        QVERIFY(dock);
+        QAbstractItemModelTester dockTester(dock->model(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        // No profile yet: starting up opens the manager straight on a new one.
+        window.startUp();
         auto *manager = test::waitForVisible<ConnectionManagerDialog>(&window);
         QVERIFY(manager);
         auto *editor = test::waitForVisible<ProfileEditorDialog>(manager);
@@ -106,8 +119,6 @@ private Q_SLOTS:
         QCOMPARE(window.openConnections().size(), 1);
 
         // The dock lists the profile, open, with the server's databases below it.
-        auto *dock = window.findChild<QTreeView *>(QStringLiteral("connectionsView"));
-        QVERIFY(dock);
         const QModelIndex profileRow = dock->model()->index(0, 0);
         QCOMPARE(profileRow.data().toString(), QStringLiteral("Local test"));
         QTRY_VERIFY_WITH_TIMEOUT(dock->model()->rowCount(profileRow) >= 1, 10000);
@@ -127,6 +138,88 @@ private Q_SLOTS:
                                   QStringLiteral("idle"), 10000);
     }
 };
+
+// Clicks a button of the next modal message box once it shows.
+void clickInNextMessageBox(const QString &buttonName)
+{
+    QTimer::singleShot(0, [buttonName] {
+        QMessageBox *box = nullptr;
+        (void)QTest::qWaitFor(
+            [&] {
+                box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                return box != nullptr;
+            },
+            5000);
+        if (!box)
+            return;
+        if (auto *button = box->findChild<QPushButton *>(buttonName))
+            button->click();
+        else
+            box->reject();
+    });
+}
+
+void TestMainWindow::closingTabAsksAboutOpenTransaction_data()
+{
+    QTest::addColumn<QString>("button");
+    QTest::addColumn<bool>("tabCloses");
+    QTest::addColumn<bool>("tableKept");
+    QTest::newRow("commit") << QStringLiteral("commitButton") << true << true;
+    QTest::newRow("roll back") << QStringLiteral("rollbackButton") << true << false;
+    QTest::newRow("cancel") << QStringLiteral("cancelCloseButton") << false << false;
+}
+
+void TestMainWindow::closingTabAsksAboutOpenTransaction()
+{
+    QFETCH(QString, button);
+    QFETCH(bool, tabCloses);
+    QFETCH(bool, tableKept);
+
+    const PgConnectSpec admin = test::serverSpec();
+    QVERIFY(test::runOnce(admin, QStringLiteral("DROP TABLE IF EXISTS public.close_tx")).ok());
+
+    QTemporaryDir dir;
+    ProfileStore store(dir.filePath(QStringLiteral("connections")));
+    store.load();
+    PasswordStore passwords;
+    MainWindow window(&store, &passwords);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    ConnectionProfile profile = ConnectionProfile::fromConnInfo(admin.params);
+    profile.name = QStringLiteral("tx test");
+    profile.passwordMode = PasswordMode::PgPass;
+    window.openConnection(profile, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+    QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+
+    tab->setText(QStringLiteral("BEGIN; CREATE TABLE public.close_tx (id int)"));
+    tab->run();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->session()->transactionStatus(),
+                              PgTransactionStatus::InTransaction, 10000);
+    QTRY_VERIFY(!tab->isRunning());
+
+    clickInNextMessageBox(button);
+    QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 0));
+    if (tabCloses) {
+        QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 0, 10000);
+    } else {
+        QTest::qWait(300);
+        QCOMPARE(window.tabs()->count(), 1);
+        QCOMPARE(tab->session()->transactionStatus(), PgTransactionStatus::InTransaction);
+    }
+    const PgQueryResult exists =
+        test::runOnce(admin, QStringLiteral("SELECT to_regclass('public.close_tx') IS NOT NULL"));
+    QVERIFY2(exists.ok(), qPrintable(exists.error.fullText()));
+    QCOMPARE(exists.rows.text(0, 0), tableKept ? QStringLiteral("t") : QStringLiteral("f"));
+    if (!tabCloses) {
+        // Leave nothing open for the next row: roll back and close.
+        clickInNextMessageBox(QStringLiteral("rollbackButton"));
+        QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 0));
+        QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 0, 10000);
+    }
+}
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_db_mainwindow.moc"

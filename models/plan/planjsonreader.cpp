@@ -1,0 +1,980 @@
+#include "planjsonreader.h"
+
+#include "planfields.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+namespace sightline {
+
+namespace {
+
+using planfields::FieldValue;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("PlanParser", text);
+}
+
+bool isFrameChar(QChar c)
+{
+    return c == u'|' || c == u'\u2502' || c == u'\u2551' || c == u'\u2503';
+}
+
+QStringView trimmedLeft(QStringView v)
+{
+    qsizetype i = 0;
+    while (i < v.size() && v[i].isSpace())
+        ++i;
+    return v.mid(i);
+}
+
+QStringView trimmedRight(QStringView v)
+{
+    qsizetype n = v.size();
+    while (n > 0 && v[n - 1].isSpace())
+        --n;
+    return v.first(n);
+}
+
+// The JSON text with everything that is not JSON taken away, and where each of its lines came
+// from in the input.
+struct CleanText
+{
+    QString text;
+    std::vector<qsizetype> lineOffsets; // start of each clean line in text
+    std::vector<int> lineNumbers;       // its 1-based line in the input
+
+    int lineAt(qsizetype offset) const
+    {
+        if (lineOffsets.empty())
+            return 0;
+        const auto it = std::upper_bound(lineOffsets.begin(), lineOffsets.end(), offset);
+        const size_t index = it == lineOffsets.begin() ? 0 : size_t(it - lineOffsets.begin()) - 1;
+        return lineNumbers[index];
+    }
+};
+
+// Whether a line (frame already removed) opens a JSON document: "[" or "{" followed by what
+// JSON allows there, so a psql prompt like "[123](456)db=#" is not taken for one.
+bool opensJson(QStringView v)
+{
+    if (v.isEmpty() || (v[0] != u'[' && v[0] != u'{'))
+        return false;
+    const QStringView rest = trimmedLeft(v.mid(1));
+    if (rest.isEmpty())
+        return true;
+    const QChar next = rest[0];
+    if (v[0] == u'{')
+        return next == u'"' || next == u'}';
+    return next == u'{' || next == u'[' || next == u']' || next == u'"';
+}
+
+bool prepare(const QString &input, CleanText &out)
+{
+    const QList<QStringView> lines = planfields::splitLines(input);
+    qsizetype start = -1;
+    bool doubledQuotes = false;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QStringView v = trimmedLeft(lines[i]);
+        if (!v.isEmpty() && isFrameChar(v[0]))
+            v = trimmedLeft(v.mid(1));
+        if (opensJson(v)) {
+            start = i;
+            break;
+        }
+        // pgAdmin copies the whole cell in quotes and doubles the quotes inside.
+        if (v.size() >= 2 && v[0] == u'"' && opensJson(v.mid(1))) {
+            start = i;
+            doubledQuotes = true;
+            break;
+        }
+    }
+    if (start < 0)
+        return false;
+
+    // Decide once for the whole document which decorations it carries, so a '+' or '|' that
+    // belongs to the data is not stripped from a plain document.
+    qsizetype nonEmpty = 0;
+    qsizetype leadingFrames = 0;
+    qsizetype trailingFrames = 0;
+    qsizetype continuations = 0;
+    for (qsizetype i = start; i < lines.size(); ++i) {
+        QStringView v = trimmedRight(lines[i]);
+        const QStringView left = trimmedLeft(v);
+        if (left.isEmpty())
+            continue;
+        ++nonEmpty;
+        if (isFrameChar(left[0]))
+            ++leadingFrames;
+        if (isFrameChar(v.back())) {
+            ++trailingFrames;
+            v = trimmedRight(v.chopped(1));
+        }
+        if (!v.isEmpty() && (v.back() == u'+' || v.back() == u'\u21b5'))
+            ++continuations;
+    }
+    const bool stripLeading = leadingFrames * 2 > nonEmpty;
+    const bool stripTrailing = trailingFrames * 2 > nonEmpty;
+    const bool stripContinuation = continuations * 3 > nonEmpty;
+
+    out.text.reserve(input.size() - (lines[start].data() - input.constData()));
+    for (qsizetype i = start; i < lines.size(); ++i) {
+        QStringView v = trimmedRight(lines[i]);
+        if (stripLeading) {
+            const QStringView left = trimmedLeft(v);
+            if (!left.isEmpty() && isFrameChar(left[0]))
+                v = left.mid(1);
+        }
+        if (stripTrailing && !v.isEmpty() && isFrameChar(v.back()))
+            v = trimmedRight(v.chopped(1));
+        if (stripContinuation && !v.isEmpty() && (v.back() == u'+' || v.back() == u'\u21b5'))
+            v.chop(1);
+        if (i == start && doubledQuotes) {
+            v = trimmedLeft(v);
+            v = v.mid(1);
+        }
+        out.lineOffsets.push_back(out.text.size());
+        out.lineNumbers.push_back(int(i + 1));
+        out.text.append(v);
+        out.text.append(u'\n');
+    }
+    if (doubledQuotes) {
+        // Drop the closing quote of the cell, then undo the doubling.
+        qsizetype end = out.text.size();
+        while (end > 0 && out.text[end - 1].isSpace())
+            --end;
+        if (end > 0 && out.text[end - 1] == u'"')
+            out.text[end - 1] = u' ';
+        // Offsets shift as "" becomes "; rebuild the line table while replacing.
+        QString unquoted;
+        unquoted.reserve(out.text.size());
+        std::vector<qsizetype> offsets;
+        size_t line = 0;
+        for (qsizetype i = 0; i < out.text.size(); ++i) {
+            while (line < out.lineOffsets.size() && out.lineOffsets[line] == i) {
+                offsets.push_back(unquoted.size());
+                ++line;
+            }
+            const QChar c = out.text[i];
+            unquoted.append(c);
+            if (c == u'"' && i + 1 < out.text.size() && out.text[i + 1] == u'"')
+                ++i;
+        }
+        while (offsets.size() < out.lineOffsets.size())
+            offsets.push_back(unquoted.size());
+        out.text = std::move(unquoted);
+        out.lineOffsets = std::move(offsets);
+    }
+    return true;
+}
+
+struct JValue
+{
+    enum Kind : quint8
+    {
+        Null,
+        False,
+        True,
+        Number,
+        String,
+        Array,
+        Object,
+    };
+    Kind kind = Null;
+    bool keyEscaped = false;
+    bool valueEscaped = false;
+    int keyLength = 0;
+    int valueLength = 0; // string contents or number token
+    qsizetype keyStart = -1;
+    qsizetype valueStart = 0; // also where the value starts, for line numbers
+    int firstChild = -1;
+    int lastChild = -1;
+    int next = -1;
+    double number = 0;
+};
+
+// An iterative JSON parser into a flat value table. Tolerates trailing commas and hard line
+// breaks inside strings; stops at the first error and keeps what it read.
+class JsonParser final
+{
+public:
+    explicit JsonParser(const QString &text)
+        : m_data(text.constData())
+        , m_size(text.size())
+    {
+    }
+
+    void parse()
+    {
+        while (true) {
+            skipSpace();
+            if (m_pos >= m_size || (m_data[m_pos] != u'[' && m_data[m_pos] != u'{'))
+                return; // what follows the JSON (psql footer, notes) is not ours
+            if (!parseDocument())
+                return;
+        }
+    }
+
+    std::vector<JValue> values;
+    std::vector<int> roots;
+    QString error;
+    qsizetype errorOffset = -1;
+    bool truncated = false;
+
+private:
+    enum class State
+    {
+        Value,
+        ValueOrEnd,
+        KeyOrEnd,
+        Colon,
+        CommaOrEnd,
+    };
+
+    void skipSpace()
+    {
+        while (m_pos < m_size) {
+            const char16_t c = m_data[m_pos].unicode();
+            if (c != u' ' && c != u'\n' && c != u'\r' && c != u'\t')
+                break;
+            ++m_pos;
+        }
+    }
+
+    void fail(const char *message)
+    {
+        error = tr(message);
+        errorOffset = m_pos;
+    }
+
+    void failTruncated()
+    {
+        truncated = true;
+        error = tr("The JSON ends before it is complete; the input looks truncated.");
+        errorOffset = m_size;
+    }
+
+    int add(JValue value)
+    {
+        const int index = int(values.size());
+        if (m_stack.empty()) {
+            roots.push_back(index);
+        } else {
+            JValue &parent = values[size_t(m_stack.back())];
+            if (parent.kind == JValue::Object) {
+                value.keyStart = m_keyStart;
+                value.keyLength = m_keyLength;
+                value.keyEscaped = m_keyEscaped;
+            }
+            if (parent.lastChild >= 0)
+                values[size_t(parent.lastChild)].next = index;
+            else
+                parent.firstChild = index;
+            parent.lastChild = index;
+        }
+        values.push_back(value);
+        return index;
+    }
+
+    // Reads a string starting at the quote; false when the input ends inside it.
+    bool readString(qsizetype &start, int &length, bool &escaped)
+    {
+        qsizetype i = m_pos + 1;
+        start = i;
+        escaped = false;
+        while (i < m_size) {
+            const char16_t c = m_data[i].unicode();
+            if (c == u'\\') {
+                escaped = true;
+                i += 2;
+                continue;
+            }
+            if (c == u'"')
+                break;
+            if (c == u'\n' || c == u'\r')
+                escaped = true; // a hard line break from a terminal or an editor
+            ++i;
+        }
+        if (i >= m_size) {
+            m_pos = m_size;
+            return false;
+        }
+        length = int(i - start);
+        m_pos = i + 1;
+        return true;
+    }
+
+    bool parseScalar()
+    {
+        const char16_t c = m_data[m_pos].unicode();
+        JValue value;
+        value.valueStart = m_pos;
+        if (c == u'"') {
+            qsizetype start = 0;
+            int length = 0;
+            bool escaped = false;
+            if (!readString(start, length, escaped)) {
+                failTruncated();
+                return false;
+            }
+            value.kind = JValue::String;
+            value.valueStart = start;
+            value.valueLength = length;
+            value.valueEscaped = escaped;
+            add(value);
+            return true;
+        }
+        if (c == u'-' || c == u'+' || (c >= u'0' && c <= u'9')) {
+            qsizetype i = m_pos;
+            while (i < m_size) {
+                const char16_t d = m_data[i].unicode();
+                if (!((d >= u'0' && d <= u'9') || d == u'.' || d == u'-' || d == u'+' ||
+                      d == u'e' || d == u'E'))
+                    break;
+                ++i;
+            }
+            const auto number = planfields::parseNumber(QStringView(m_data + m_pos, i - m_pos));
+            if (!number) {
+                if (i >= m_size) {
+                    failTruncated();
+                    return false;
+                }
+                fail("Not a valid number in the JSON.");
+                return false;
+            }
+            value.kind = JValue::Number;
+            value.number = *number;
+            value.valueLength = int(i - m_pos);
+            m_pos = i;
+            add(value);
+            return true;
+        }
+        static const struct
+        {
+            QStringView word;
+            JValue::Kind kind;
+        } literals[] = {{u"true", JValue::True}, {u"false", JValue::False}, {u"null", JValue::Null}};
+        for (const auto &literal : literals) {
+            const QStringView rest(m_data + m_pos, std::min(m_size - m_pos, literal.word.size()));
+            if (literal.word.startsWith(rest) && rest.size() == literal.word.size()) {
+                value.kind = literal.kind;
+                value.valueLength = int(literal.word.size());
+                m_pos += literal.word.size();
+                add(value);
+                return true;
+            }
+            if (literal.word.startsWith(rest) && m_pos + rest.size() >= m_size) {
+                failTruncated();
+                return false;
+            }
+        }
+        fail("Unexpected character in the JSON.");
+        return false;
+    }
+
+    // One top-level value; false when parsing must stop (error or truncation).
+    bool parseDocument()
+    {
+        m_stack.clear();
+        State state = State::Value;
+        while (true) {
+            skipSpace();
+            if (m_pos >= m_size) {
+                failTruncated();
+                return false;
+            }
+            const QChar c = m_data[m_pos];
+            switch (state) {
+            case State::ValueOrEnd:
+                if (c == u']') {
+                    if (!close())
+                        return true;
+                    state = State::CommaOrEnd;
+                    break;
+                }
+                [[fallthrough]];
+            case State::Value:
+                if (c == u'{' || c == u'[') {
+                    JValue value;
+                    value.kind = c == u'{' ? JValue::Object : JValue::Array;
+                    value.valueStart = m_pos;
+                    m_stack.push_back(add(value));
+                    ++m_pos;
+                    state = c == u'{' ? State::KeyOrEnd : State::ValueOrEnd;
+                    break;
+                }
+                if (!parseScalar())
+                    return false;
+                if (m_stack.empty())
+                    return true;
+                state = State::CommaOrEnd;
+                break;
+            case State::KeyOrEnd:
+                if (c == u'}') {
+                    if (!close())
+                        return true;
+                    state = State::CommaOrEnd;
+                    break;
+                }
+                if (c != u'"') {
+                    fail("Expected a quoted key in the JSON.");
+                    return false;
+                }
+                if (!readString(m_keyStart, m_keyLength, m_keyEscaped)) {
+                    failTruncated();
+                    return false;
+                }
+                state = State::Colon;
+                break;
+            case State::Colon:
+                if (c != u':') {
+                    fail("Expected ':' after a key in the JSON.");
+                    return false;
+                }
+                ++m_pos;
+                state = State::Value;
+                break;
+            case State::CommaOrEnd: {
+                const bool inObject = values[size_t(m_stack.back())].kind == JValue::Object;
+                if (c == u',') {
+                    ++m_pos;
+                    state = inObject ? State::KeyOrEnd : State::ValueOrEnd;
+                } else if ((c == u'}' && inObject) || (c == u']' && !inObject)) {
+                    if (!close())
+                        return true;
+                } else {
+                    fail(inObject ? "Expected ',' or '}' in the JSON."
+                                  : "Expected ',' or ']' in the JSON.");
+                    return false;
+                }
+                break;
+            }
+            }
+        }
+    }
+
+    // Closes the innermost container; false when that finished the document.
+    bool close()
+    {
+        ++m_pos;
+        m_stack.pop_back();
+        return !m_stack.empty();
+    }
+
+    const QChar *m_data;
+    qsizetype m_size;
+    qsizetype m_pos = 0;
+    std::vector<int> m_stack;
+    qsizetype m_keyStart = -1;
+    int m_keyLength = 0;
+    bool m_keyEscaped = false;
+};
+
+QString decodeString(const QChar *data, qsizetype length)
+{
+    QString out;
+    out.reserve(length);
+    for (qsizetype i = 0; i < length; ++i) {
+        const QChar c = data[i];
+        if (c == u'\n' || c == u'\r')
+            continue;
+        if (c != u'\\' || i + 1 >= length) {
+            out.append(c);
+            continue;
+        }
+        const QChar e = data[++i];
+        switch (e.unicode()) {
+        case u'n':
+            out.append(u'\n');
+            break;
+        case u't':
+            out.append(u'\t');
+            break;
+        case u'r':
+            out.append(u'\r');
+            break;
+        case u'b':
+            out.append(u'\b');
+            break;
+        case u'f':
+            out.append(u'\f');
+            break;
+        case u'u':
+            if (i + 4 < length) {
+                bool ok = false;
+                const ushort code = QStringView(data + i + 1, 4).toUShort(&ok, 16);
+                if (ok) {
+                    out.append(QChar(code));
+                    i += 4;
+                    break;
+                }
+            }
+            out.append(e);
+            break;
+        default: // \" \\ \/ and anything unknown: the character itself
+            out.append(e);
+            break;
+        }
+    }
+    return out;
+}
+
+struct ViewHash
+{
+    size_t operator()(QStringView v) const noexcept { return qHash(v); }
+};
+
+// Turns the value table into Plans.
+class PlanBuilder final
+{
+public:
+    PlanBuilder(const CleanText &clean, const JsonParser &parser)
+        : m_clean(clean)
+        , m_data(clean.text.constData())
+        , m_values(parser.values)
+        , m_truncated(parser.truncated || !parser.error.isEmpty())
+    {
+    }
+
+    QList<Plan> build(const std::vector<int> &roots)
+    {
+        for (int root : roots)
+            addDocument(root);
+        return m_plans;
+    }
+
+    QList<PlanWarning> warnings;
+
+private:
+    const JValue &at(int index) const { return m_values[size_t(index)]; }
+
+    template<typename F>
+    void forEachChild(int index, F &&f) const
+    {
+        for (int c = at(index).firstChild; c >= 0; c = at(c).next)
+            f(c);
+    }
+
+    QString key(const JValue &v)
+    {
+        if (v.keyStart < 0)
+            return {};
+        if (v.keyEscaped)
+            return decodeString(m_data + v.keyStart, v.keyLength);
+        const QStringView view(m_data + v.keyStart, v.keyLength);
+        auto it = m_keys.find(view);
+        if (it == m_keys.end())
+            it = m_keys.emplace(view, view.toString()).first;
+        return it->second;
+    }
+
+    QString stringOf(const JValue &v) const
+    {
+        if (v.valueEscaped)
+            return decodeString(m_data + v.valueStart, v.valueLength);
+        return QString(m_data + v.valueStart, v.valueLength);
+    }
+
+    // The value as text, the way the TEXT format would show it; nested containers become
+    // compact JSON, bounded in depth so hostile input cannot recurse without end.
+    QString display(int index, int depth = 0)
+    {
+        const JValue &v = at(index);
+        switch (v.kind) {
+        case JValue::Null:
+            return QStringLiteral("null");
+        case JValue::True:
+            return QStringLiteral("true");
+        case JValue::False:
+            return QStringLiteral("false");
+        case JValue::Number:
+            return QString(m_data + v.valueStart, v.valueLength);
+        case JValue::String:
+            return depth == 0 ? stringOf(v) : QLatin1Char('"') + stringOf(v) + QLatin1Char('"');
+        case JValue::Array:
+        case JValue::Object:
+            break;
+        }
+        if (depth > 16)
+            return QStringLiteral("\u2026");
+        QString out;
+        const bool object = v.kind == JValue::Object;
+        out += object ? u'{' : u'[';
+        bool first = true;
+        forEachChild(index, [&](int c) {
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            if (object)
+                out += QLatin1Char('"') + key(at(c)) + QLatin1String("\": ");
+            out += display(c, depth + 1);
+        });
+        out += object ? u'}' : u']';
+        return out;
+    }
+
+    FieldValue fieldValue(int index)
+    {
+        const JValue &v = at(index);
+        FieldValue fv;
+        if (v.kind == JValue::Number)
+            fv.number = v.number;
+        if (v.kind == JValue::Array) {
+            fv.isList = true;
+            forEachChild(index, [&](int c) { fv.list.append(display(c)); });
+            fv.text = fv.list.join(QLatin1String(", "));
+        } else {
+            fv.text = display(index);
+        }
+        return fv;
+    }
+
+    int findKey(int object, QStringView name)
+    {
+        int found = -1;
+        forEachChild(object, [&](int c) {
+            if (found < 0 && at(c).keyStart >= 0 && key(at(c)) == name)
+                found = c;
+        });
+        return found;
+    }
+
+    void addDocument(int root)
+    {
+        const JValue &v = at(root);
+        if (v.kind == JValue::Array) {
+            forEachChild(root, [&](int c) {
+                if (at(c).kind == JValue::Object)
+                    addPlanObject(c, 0);
+                else if (at(c).kind == JValue::Array)
+                    forEachChild(c, [&](int cc) {
+                        if (at(cc).kind == JValue::Object)
+                            addPlanObject(cc, 0);
+                    });
+            });
+        } else if (v.kind == JValue::Object) {
+            addPlanObject(root, 0);
+        }
+    }
+
+    void addPlanObject(int object, int depth)
+    {
+        const int planKey = findKey(object, u"Plan");
+        if (planKey >= 0 && at(planKey).kind == JValue::Object) {
+            Plan plan;
+            plan.format = PlanFormat::Json;
+            readTree(plan, planKey);
+            readSummary(plan, object);
+            if (!plan.nodes.isEmpty())
+                m_plans.append(std::move(plan));
+            return;
+        }
+        if (findKey(object, u"Node Type") >= 0) {
+            Plan plan;
+            plan.format = PlanFormat::Json;
+            readTree(plan, object);
+            if (!plan.nodes.isEmpty())
+                m_plans.append(std::move(plan));
+            return;
+        }
+        // Tools that export result grids as JSON wrap the plan in {"QUERY PLAN": [...]}.
+        const int wrapped = findKey(object, u"QUERY PLAN");
+        if (wrapped >= 0 && depth < 2) {
+            const JValue &w = at(wrapped);
+            if (w.kind == JValue::Object)
+                addPlanObject(wrapped, depth + 1);
+            else if (w.kind == JValue::Array)
+                forEachChild(wrapped, [&](int c) {
+                    if (at(c).kind == JValue::Object)
+                        addPlanObject(c, depth + 1);
+                });
+        }
+    }
+
+    void readTree(Plan &plan, int rootObject)
+    {
+        struct Item
+        {
+            int value;
+            int parent;
+        };
+        std::vector<Item> stack{{rootObject, -1}};
+        std::vector<int> children;
+        while (!stack.empty()) {
+            const Item item = stack.back();
+            stack.pop_back();
+            if (at(item.value).kind != JValue::Object)
+                continue;
+            PlanNode node;
+            node.parent = item.parent;
+            node.sourceLine = m_clean.lineAt(at(item.value).valueStart);
+            int plans = -1;
+            forEachChild(item.value, [&](int c) {
+                const JValue &v = at(c);
+                const QString name = key(v);
+                if (name == QLatin1String("Plans")) {
+                    plans = c;
+                    return;
+                }
+                if (name == QLatin1String("Workers") && v.kind == JValue::Array) {
+                    forEachChild(c, [&](int w) {
+                        if (at(w).kind == JValue::Object)
+                            node.workers.append(readWorker(w));
+                    });
+                    return;
+                }
+                const FieldValue fv = fieldValue(c);
+                node.properties.append({name, fv.text});
+                const planfields::NodeField field = planfields::nodeFieldForKey(name);
+                if (field != planfields::NodeField::Unknown) {
+                    planfields::applyNodeField(node, field, fv);
+                } else if (fv.number) {
+                    if (!planfields::applyBufferKey(node.buffers, name, *fv.number))
+                        planfields::applyWalKey(node.wal, name, *fv.number);
+                }
+            });
+            if (node.nodeType.isEmpty()) {
+                // An object cut off before its "Node Type" (truncated input) or one that is
+                // not a plan node: nothing under it can be placed either.
+                if (!m_truncated)
+                    warnings.append({node.sourceLine,
+                                     tr("A plan node without \"Node Type\" was skipped.")});
+                continue;
+            }
+            const int id = int(plan.nodes.size());
+            node.id = id;
+            plan.nodes.append(std::move(node));
+            if (item.parent >= 0)
+                plan.nodes[item.parent].children.append(id);
+            if (plans >= 0 && at(plans).kind == JValue::Array) {
+                children.clear();
+                forEachChild(plans, [&](int c) { children.push_back(c); });
+                for (auto it = children.rbegin(); it != children.rend(); ++it)
+                    stack.push_back({*it, id});
+            }
+        }
+        planfields::finalizeTree(plan);
+    }
+
+    PlanWorker readWorker(int object)
+    {
+        PlanWorker worker;
+        forEachChild(object, [&](int c) {
+            const JValue &v = at(c);
+            const QString name = key(v);
+            if (name == QLatin1String("JIT") && v.kind == JValue::Object) {
+                worker.jit = readJit(c);
+                return;
+            }
+            const FieldValue fv = fieldValue(c);
+            const double number = fv.number.value_or(0);
+            if (name == QLatin1String("Worker Number") && fv.number)
+                worker.number = int(planfields::toInt64(number));
+            else if (name == QLatin1String("Actual Startup Time") && fv.number)
+                worker.actualStartupMs = number;
+            else if (name == QLatin1String("Actual Total Time") && fv.number)
+                worker.actualTotalMs = number;
+            else if (name == QLatin1String("Actual Rows") && fv.number)
+                worker.actualRows = number;
+            else if (name == QLatin1String("Actual Loops") && fv.number)
+                worker.actualLoops = number;
+            else if (name == QLatin1String("Sort Method"))
+                worker.sort.method = fv.text;
+            else if (name == QLatin1String("Sort Space Type"))
+                worker.sort.spaceType = fv.text;
+            else if (name == QLatin1String("Sort Space Used") && fv.number)
+                worker.sort.spaceUsedKb = planfields::toInt64(number);
+            else if (!fv.number || (!planfields::applyBufferKey(worker.buffers, name, number) &&
+                                    !planfields::applyWalKey(worker.wal, name, number)))
+                worker.properties.append({name, fv.text});
+        });
+        return worker;
+    }
+
+    PlanJit readJit(int object)
+    {
+        PlanJit jit;
+        jit.present = true;
+        forEachChild(object, [&](int c) {
+            const JValue &v = at(c);
+            const QString name = key(v);
+            if (name == QLatin1String("Functions") && v.kind == JValue::Number) {
+                jit.functions = planfields::toInt64(v.number);
+            } else if (name == QLatin1String("Options") && v.kind == JValue::Object) {
+                forEachChild(c, [&](int o) { jit.options.append({key(at(o)), display(o)}); });
+            } else if (name == QLatin1String("Timing") && v.kind == JValue::Object) {
+                forEachChild(c, [&](int t) {
+                    const JValue &tv = at(t);
+                    const QString phase = key(tv);
+                    std::optional<double> value;
+                    if (tv.kind == JValue::Number) {
+                        value = tv.number;
+                    } else if (tv.kind == JValue::Object) {
+                        // PostgreSQL 17: "Generation": {"Deform": x, "Total": y}
+                        forEachChild(t, [&](int g) {
+                            const JValue &gv = at(g);
+                            if (gv.kind != JValue::Number)
+                                return;
+                            if (key(gv) == QLatin1String("Total"))
+                                value = gv.number;
+                            else if (key(gv) == QLatin1String("Deform"))
+                                jit.deformMs = gv.number;
+                        });
+                    }
+                    if (phase == QLatin1String("Generation"))
+                        jit.generationMs = value;
+                    else if (phase == QLatin1String("Inlining"))
+                        jit.inliningMs = value;
+                    else if (phase == QLatin1String("Optimization"))
+                        jit.optimizationMs = value;
+                    else if (phase == QLatin1String("Emission"))
+                        jit.emissionMs = value;
+                    else if (phase == QLatin1String("Total"))
+                        jit.totalMs = value;
+                });
+            }
+        });
+        return jit;
+    }
+
+    void readSummary(Plan &plan, int object)
+    {
+        forEachChild(object, [&](int c) {
+            const JValue &v = at(c);
+            const QString name = key(v);
+            if (name == QLatin1String("Plan"))
+                return;
+            const FieldValue fv = fieldValue(c);
+            plan.properties.append({name, fv.text});
+            if (name == QLatin1String("Planning Time") && fv.number) {
+                plan.planningTimeMs = fv.number;
+            } else if ((name == QLatin1String("Execution Time") ||
+                        name == QLatin1String("Total Runtime")) &&
+                       fv.number) {
+                plan.executionTimeMs = fv.number;
+            } else if (name == QLatin1String("Query Text")) {
+                plan.queryText = fv.text;
+            } else if (name == QLatin1String("JIT") && v.kind == JValue::Object) {
+                plan.jit = readJit(c);
+            } else if (name == QLatin1String("Settings") && v.kind == JValue::Object) {
+                forEachChild(c, [&](int s) { plan.settings.append({key(at(s)), display(s)}); });
+            } else if (name == QLatin1String("Triggers") && v.kind == JValue::Array) {
+                forEachChild(c, [&](int t) {
+                    if (at(t).kind == JValue::Object)
+                        plan.triggers.append(readTrigger(t));
+                });
+            } else if (name == QLatin1String("Planning") && v.kind == JValue::Object) {
+                forEachChild(c, [&](int p) {
+                    const JValue &pv = at(p);
+                    if (pv.kind != JValue::Number)
+                        return;
+                    const QString k = key(pv);
+                    if (k == QLatin1String("Memory Used"))
+                        plan.planningMemoryUsedKb = planfields::toInt64(pv.number);
+                    else if (k == QLatin1String("Memory Allocated"))
+                        plan.planningMemoryAllocatedKb = planfields::toInt64(pv.number);
+                    else
+                        planfields::applyBufferKey(plan.planningBuffers, k, pv.number);
+                });
+            } else if (name == QLatin1String("Serialization") && v.kind == JValue::Object) {
+                plan.serialization.present = true;
+                forEachChild(c, [&](int s) {
+                    const JValue &sv = at(s);
+                    const QString k = key(sv);
+                    if (k == QLatin1String("Format"))
+                        plan.serialization.format = display(s);
+                    if (sv.kind != JValue::Number)
+                        return;
+                    if (k == QLatin1String("Time"))
+                        plan.serialization.timeMs = sv.number;
+                    else if (k == QLatin1String("Output Volume"))
+                        plan.serialization.outputKb = planfields::toInt64(sv.number);
+                    else
+                        planfields::applyBufferKey(plan.serialization.buffers, k, sv.number);
+                });
+            }
+        });
+    }
+
+    PlanTrigger readTrigger(int object)
+    {
+        PlanTrigger trigger;
+        forEachChild(object, [&](int c) {
+            const JValue &v = at(c);
+            const QString k = key(v);
+            if (k == QLatin1String("Trigger Name"))
+                trigger.name = display(c);
+            else if (k == QLatin1String("Constraint Name"))
+                trigger.constraintName = display(c);
+            else if (k == QLatin1String("Relation"))
+                trigger.relation = display(c);
+            else if (k == QLatin1String("Time") && v.kind == JValue::Number)
+                trigger.timeMs = v.number;
+            else if (k == QLatin1String("Calls") && v.kind == JValue::Number)
+                trigger.calls = planfields::toInt64(v.number);
+        });
+        return trigger;
+    }
+
+    const CleanText &m_clean;
+    const QChar *m_data;
+    const std::vector<JValue> &m_values;
+    bool m_truncated;
+    QList<Plan> m_plans;
+    std::unordered_map<QStringView, QString, ViewHash> m_keys;
+};
+
+} // namespace
+
+PlanParseResult PlanJsonReader::read(const QString &input)
+{
+    PlanParseResult result;
+    result.format = PlanFormat::Json;
+    CleanText clean;
+    if (!prepare(input, clean)) {
+        result.error = tr("No JSON plan found: expected EXPLAIN (FORMAT JSON) output starting "
+                          "with '[' or '{'.");
+        result.errorLine = 0;
+        return result;
+    }
+    JsonParser parser(clean.text);
+    parser.parse();
+    PlanBuilder builder(clean, parser);
+    result.plans = builder.build(parser.roots);
+
+    const int problemLine = parser.errorOffset >= 0 ? clean.lineAt(parser.errorOffset) : 0;
+    if (result.plans.isEmpty()) {
+        if (!parser.error.isEmpty()) {
+            result.errorLine = problemLine;
+            result.error = tr("Line %1: %2 No plan node could be read before that point.")
+                               .arg(problemLine)
+                               .arg(parser.error);
+        } else {
+            result.errorLine = clean.lineNumbers.empty() ? 0 : clean.lineNumbers.front();
+            result.error = tr("Line %1: this JSON holds no EXPLAIN plan (no \"Plan\" or "
+                              "\"Node Type\" key).")
+                               .arg(result.errorLine);
+        }
+        return result;
+    }
+    Plan &first = result.plans.first();
+    first.warnings += builder.warnings;
+    if (!parser.error.isEmpty()) {
+        const QString message =
+            parser.truncated
+                ? tr("Line %1: the JSON ends before it is complete; the input looks truncated. "
+                     "Showing the part that was read.")
+                      .arg(problemLine)
+                : tr("Line %1: %2 Showing the part read before it.")
+                      .arg(problemLine)
+                      .arg(parser.error);
+        first.warnings.append({problemLine, message});
+    }
+    return result;
+}
+
+} // namespace sightline

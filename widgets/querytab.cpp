@@ -2,6 +2,7 @@
 
 #include "models/query/resultsetmodel.h"
 #include "models/query/transactioncontrol.h"
+#include "models/sql/sqlsplitter.h"
 
 #include <QAction>
 #include <QFontDatabase>
@@ -25,11 +26,18 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
 {
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(QStringLiteral("queryToolbar"));
-    m_runAction = toolbar->addAction(tr("&Run"), this, &QueryTab::run);
+    m_runStatementAction = toolbar->addAction(tr("Run &Statement"), this, &QueryTab::runStatement);
+    m_runStatementAction->setObjectName(QStringLiteral("runStatementAction"));
+    m_runStatementAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runStatementAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_runStatementAction->setToolTip(
+        tr("Run the statement at the cursor, or the selection (Ctrl+Enter)"));
+    m_runAction = toolbar->addAction(tr("&Run All"), this, &QueryTab::run);
     m_runAction->setObjectName(QStringLiteral("runAction"));
-    m_runAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_runAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_runAction->setToolTip(tr("Run the selection, or everything (F5, Ctrl+Enter)"));
+    m_runAction->setToolTip(tr("Run the selection, or the whole script (F5)"));
     m_cancelAction = toolbar->addAction(tr("&Cancel"), this, &QueryTab::cancel);
     m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
@@ -43,7 +51,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_reconnectAction->setToolTip(tr("Open the connection again; nothing is re-run"));
     // The tab itself carries the actions too, so their shortcuts work wherever
     // the focus is inside the tab (the toolbar alone would scope them to itself).
-    addActions({m_runAction, m_cancelAction});
+    addActions({m_runStatementAction, m_runAction, m_cancelAction});
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     toolbar->addSeparator();
@@ -156,20 +164,48 @@ void QueryTab::setText(const QString &sql)
 
 void QueryTab::run()
 {
-    if (!m_session.isConnected() || isRunning())
-        return;
     QTextCursor cursor = m_editor->textCursor();
-    QString sql;
-    if (cursor.hasSelection()) {
-        m_selectionOffset = cursor.selectionStart();
-        // QTextCursor uses U+2029 between paragraphs.
-        sql = cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
-    } else {
-        m_selectionOffset = 0;
-        sql = m_editor->toPlainText();
+    if (cursor.hasSelection())
+        runSelection();
+    else
+        execute(m_editor->toPlainText(), 0);
+}
+
+void QueryTab::runStatement()
+{
+    if (m_editor->textCursor().hasSelection()) {
+        runSelection();
+        return;
     }
+    const QString text = m_editor->toPlainText();
+    const auto statements = SqlSplitter::split(text);
+    const int index = SqlSplitter::statementAt(statements, m_editor->textCursor().position());
+    if (index < 0)
+        return;
+    const SqlStatementRange range = statements.at(index);
+    // Show what runs: the statement becomes the selection.
+    QTextCursor select(m_editor->document());
+    select.setPosition(range.start);
+    select.setPosition(range.end, QTextCursor::KeepAnchor);
+    m_editor->setTextCursor(select);
+    execute(text.mid(range.start, range.length()), range.start);
+}
+
+void QueryTab::runSelection()
+{
+    const QTextCursor cursor = m_editor->textCursor();
+    // QTextCursor uses U+2029 between paragraphs.
+    execute(cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')),
+            cursor.selectionStart());
+}
+
+void QueryTab::execute(const QString &sql, int offset)
+{
+    if (!m_session.isConnected() || isRunning() || m_closeRequest)
+        return;
     if (sql.trimmed().isEmpty())
         return;
+    m_selectionOffset = offset;
 
     // Old result tabs go; the message log stays and gets a separator.
     while (m_results->count() > 1) {
@@ -268,7 +304,9 @@ void QueryTab::appendMessage(const QString &text)
 
 void QueryTab::updateActions()
 {
-    m_runAction->setEnabled(m_session.isConnected() && !isRunning() && !m_closeRequest);
+    const bool canRun = m_session.isConnected() && !isRunning() && !m_closeRequest;
+    m_runAction->setEnabled(canRun);
+    m_runStatementAction->setEnabled(canRun);
     m_cancelAction->setEnabled(isRunning());
     const auto state = m_session.state();
     m_reconnectAction->setVisible(state == PgSession::State::Disconnected);

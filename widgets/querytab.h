@@ -30,8 +30,10 @@ public:
     QPlainTextEdit *editor() const { return m_editor; }
     void setText(const QString &sql);
 
-    // Runs the selection, or the whole text when nothing is selected.
+    // Runs the selection, or the whole text when nothing is selected (F5).
     void run();
+    // Runs the selection, or the statement at the cursor (Ctrl+Enter).
+    void runStatement();
     void cancel();
     bool isRunning() const;
     // Number of result tabs showing rows (tests and status).
@@ -55,6 +57,9 @@ Q_SIGNALS:
     void closeRequestFinished(bool ok);
 
 private:
+    void runSelection();
+    // `offset` is where `sql` starts in the editor, for error positions.
+    void execute(const QString &sql, int offset);
     void appendMessage(const QString &text);
     void updateActions();
     void onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns);
@@ -70,6 +75,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_runAction = nullptr;
+    QAction *m_runStatementAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_reconnectAction = nullptr;
     ResultSetModel *m_currentModel = nullptr;

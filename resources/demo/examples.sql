@@ -1,5 +1,6 @@
 -- Sightline demo: example slow queries.
--- Each query stands alone under its comment: select it and press F5 to run it,
+-- Each query stands alone under its comment: put the cursor in it and press
+-- Ctrl+Enter to run just that one,
 -- or run EXPLAIN ANALYZE on it and read the plan. The data: 100k customers,
 -- 20k products, 1M orders, 2.5M order items; customer 42 placed a third of the
 -- orders, and order_items has no index on order_id.

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QTest>
+#include <QTextCursor>
 
 using namespace sightline;
 
@@ -61,6 +62,33 @@ private Q_SLOTS:
         QVERIFY(tab->messages().contains(QStringLiteral("42P01")));
         // The server reports position 15, the start of the table name.
         QCOMPARE(tab->editor()->textCursor().position(), 14);
+    }
+
+    void runStatementAtCursor()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(
+            QStringLiteral("SELECT 1 AS one;\nSELECT 2 AS two;\nSELECT 1 FROM no_such_table;"));
+        QTextCursor cursor(tab->editor()->document());
+        cursor.setPosition(int(tab->editor()->toPlainText().indexOf(QStringLiteral("two"))));
+        tab->editor()->setTextCursor(cursor);
+        QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->resultCount(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QCOMPARE(tab->resultModel(0)->headerData(0, Qt::Horizontal).toString(),
+                 QStringLiteral("two"));
+        // Only that statement ran, and it is shown selected.
+        QCOMPARE(tab->editor()->textCursor().selectedText(), QStringLiteral("SELECT 2 AS two"));
+
+        // An error in the third statement points into the third statement.
+        const QString text = tab->editor()->toPlainText();
+        cursor.setPosition(int(text.lastIndexOf(QStringLiteral("FROM"))));
+        tab->editor()->setTextCursor(cursor);
+        QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->messages().contains(QStringLiteral("42P01")), 15000);
+        QTRY_COMPARE(tab->editor()->textCursor().position(),
+                     int(text.indexOf(QStringLiteral("no_such_table"))));
     }
 
     void cancelLongQuery()

@@ -104,7 +104,6 @@ void ConnectionTestPanel::cancel()
     ++m_generation;
     m_guard->stop();
     dropSession();
-    m_password.clear();
     m_passwordObtained = false;
     // A password prompt for the cancelled test has nobody left to answer to.
     for (PasswordPrompt *prompt : findChildren<PasswordPrompt *>()) {
@@ -131,7 +130,6 @@ void ConnectionTestPanel::startSession(const ConnectionProfile &profile, const Q
                                        bool obtained)
 {
     dropSession();
-    m_password = password;
     m_passwordObtained = obtained;
     m_session = new PgSession(this);
     connect(m_session, &PgSession::connected, this, &ConnectionTestPanel::onConnected);
@@ -160,10 +158,10 @@ void ConnectionTestPanel::onConnected()
     if (caps.defaultReadOnly)
         text += QLatin1Char('\n') + tr("Sessions are read-only (default_transaction_read_only).");
     dropSession();
-    // A password typed into the editor says nothing about the saved profile's.
-    if (std::exchange(m_passwordObtained, false))
-        PasswordPrompt::connectionSucceeded(m_profile, m_passwords, m_password, false);
-    m_password.clear();
+    // A test is a trial: a password that worked is neither saved nor
+    // remembered (Connect asks for it as before), and a refusal stays until a
+    // real connect succeeds, since the keychain may still hold the wrong one.
+    m_passwordObtained = false;
     setState(State::Succeeded, text);
     Q_EMIT finished(true);
 }
@@ -172,10 +170,11 @@ void ConnectionTestPanel::onFailed(const PgError &error)
 {
     m_guard->stop();
     dropSession();
-    // A refused password is forgotten, so the next test or connect asks again.
+    // A refused password is forgotten, so the next test or connect asks again
+    // instead of trying it once more. One typed into the editor says nothing
+    // about the saved profile's.
     if (std::exchange(m_passwordObtained, false))
         PasswordPrompt::connectionFailed(m_profile, m_passwords, error);
-    m_password.clear();
     // The session's first line explains; libpq's own words follow for the curious.
     QStringList lines{error.message};
     if (!error.detail.isEmpty() && error.detail != error.message)

@@ -60,8 +60,8 @@ Q_SIGNALS:
     void finished(bool ok);
 
 private:
-    // `obtained`: the password came from PasswordPrompt::obtain(), so the
-    // outcome is reported back to the password store.
+    // `obtained`: the password came from PasswordPrompt::obtain(), so a
+    // refusal is reported back to the password store.
     void startSession(const ConnectionProfile &profile, const QString &password, bool obtained);
     void onConnected();
     void onFailed(const PgError &error);
@@ -76,7 +76,6 @@ private:
     QTimer *m_guard;
     QElapsedTimer m_elapsed;
     ConnectionProfile m_profile;
-    QString m_password;
     bool m_passwordObtained = false;
     quint64 m_generation = 0; // answers for an older test are dropped
     State m_state = State::Idle;

@@ -125,9 +125,10 @@ void MainWindow::showConnectionManager()
     auto *dialog = new ConnectionManagerDialog(m_profiles, m_passwords, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ConnectionManagerDialog::connectRequested, this,
-            [this, dialog](const ConnectionProfile &profile, const QString &password) {
+            [this, dialog](const ConnectionProfile &profile, const QString &password,
+                           bool savePassword) {
                 dialog->accept();
-                openConnection(profile, password);
+                openConnection(profile, password, savePassword);
             });
     // First start: lead the user straight to a new profile.
     if (m_profiles->profiles().isEmpty())
@@ -171,18 +172,28 @@ void MainWindow::connectProfile(const ConnectionProfile &profile)
         }
         return;
     }
-    PasswordPrompt::obtain(
-        profile, m_passwords, this, PasswordPrompt::Purpose::Connect,
-        [this, profile](const QString &password) { openConnection(profile, password); });
+    PasswordPrompt::obtain(profile, m_passwords, this, PasswordPrompt::Purpose::Connect,
+                           [this, profile](const QString &password, bool save) {
+                               openConnection(profile, password, save);
+                           });
 }
 
 OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
-                                           const QString &password)
+                                           const QString &password, bool savePassword)
 {
     auto *connection = new OpenConnection(profile, password, this);
     m_connections.append(connection);
     m_tree->addConnection(connection);
     statusBar()->showMessage(tr("Connecting to %1…").arg(profile.name));
+    // The password is kept (keychain, session) only once it has opened a
+    // connection, and only on the first open: a reconnect must not rewrite it.
+    connect(
+        connection, &OpenConnection::opened, this,
+        [this, connection, password, savePassword] {
+            PasswordPrompt::connectionSucceeded(connection->profile(), m_passwords, password,
+                                                savePassword);
+        },
+        Qt::SingleShotConnection);
     connect(connection, &OpenConnection::opened, this, [this, connection] {
         statusBar()->showMessage(tr("Connected to %1").arg(connection->profile().name), 5000);
         m_welcome->hideProgress();
@@ -191,19 +202,23 @@ OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
             openQueryTab(connection);
     });
     connect(connection, &OpenConnection::openFailed, this,
-            [this, connection](const PgError &error) {
+            [this, connection, profile](const PgError &error) {
                 statusBar()->clearMessage();
                 m_connections.removeAll(connection);
                 connection->deleteLater();
+                const bool refused = PasswordPrompt::connectionFailed(profile, m_passwords, error);
                 // Not exec(): this runs inside the session's signal.
-                auto *box =
-                    new QMessageBox(QMessageBox::Warning, tr("Could not connect"),
-                                    tr("Could not connect to %1.").arg(connection->profile().name),
-                                    QMessageBox::Ok, this);
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not connect"),
+                                            tr("Could not connect to %1.").arg(profile.name),
+                                            QMessageBox::Ok, this);
                 box->setObjectName(QStringLiteral("connectFailedBox"));
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 box->setInformativeText(error.message);
                 box->setDetailedText(error.fullText());
+                // A refused password is asked again right away (with a note).
+                if (refused)
+                    connect(box, &QMessageBox::finished, this,
+                            [this, profile] { connectProfile(profile); });
                 box->open();
             });
     connect(connection, &OpenConnection::lost, this,

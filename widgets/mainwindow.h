@@ -34,7 +34,9 @@ public:
     ~MainWindow() override;
 
     // Opens a connection with a password already known (or none for .pgpass).
-    OpenConnection *openConnection(const ConnectionProfile &profile, const QString &password);
+    // `savePassword`: keep it in the keychain once it has opened the connection.
+    OpenConnection *openConnection(const ConnectionProfile &profile, const QString &password,
+                                   bool savePassword = false);
     // Asks for what is needed (keychain, prompt) and opens the connection.
     void connectProfile(const ConnectionProfile &profile);
     QueryTab *openQueryTab(OpenConnection *connection, const QString &database = QString(),

@@ -102,15 +102,14 @@ void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *sto
         prompt->setAttribute(Qt::WA_DeleteOnClose);
         prompt->setOfferSave(offerSave && purpose == Purpose::Connect && store);
         prompt->setNote(note);
-        QObject::connect(prompt, &QDialog::finished, guard,
-                         [prompt, done, cancelled](int result) {
-                             if (result != QDialog::Accepted) {
-                                 if (cancelled)
-                                     cancelled();
-                                 return;
-                             }
-                             done(prompt->password(), prompt->saveRequested());
-                         });
+        QObject::connect(prompt, &QDialog::finished, guard, [prompt, done, cancelled](int result) {
+            if (result != QDialog::Accepted) {
+                if (cancelled)
+                    cancelled();
+                return;
+            }
+            done(prompt->password(), prompt->saveRequested());
+        });
         prompt->open();
     };
 
@@ -155,16 +154,6 @@ void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *sto
             return;
         }
     });
-}
-
-void PasswordPrompt::obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
-                            Purpose purpose, std::function<void(const QString &)> done,
-                            std::function<void()> cancelled)
-{
-    obtain(
-        profile, store, parent, purpose,
-        [done = std::move(done)](const QString &password, bool) { done(password); },
-        std::move(cancelled));
 }
 
 void PasswordPrompt::connectionSucceeded(const ConnectionProfile &profile, PasswordStore *store,

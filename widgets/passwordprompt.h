@@ -52,19 +52,13 @@ public:
     // when `save` is true) or connectionFailed().
     static void obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
                        Purpose purpose, Done done, std::function<void()> cancelled = {});
-    // Transitional, for callers that do not pass `save` on yet (MainWindow):
-    // the same, with the save request dropped, so nothing is ever saved.
-    static void obtain(const ConnectionProfile &profile, PasswordStore *store, QWidget *parent,
-                       Purpose purpose, std::function<void(const QString &password)> done,
-                       std::function<void()> cancelled = {});
 
     // After a connection made with a password from obtain() opened: the
     // password is remembered for the session (Keychain mode), a refusal is
     // cleared, and with `save` it is written to the keychain. `written`, if
     // given, gets the keychain's answer while `context` lives.
     static void connectionSucceeded(const ConnectionProfile &profile, PasswordStore *store,
-                                    const QString &password, bool save,
-                                    QObject *context = nullptr,
+                                    const QString &password, bool save, QObject *context = nullptr,
                                     PasswordStore::Callback written = {});
     // After such a connection failed. When the server refused the password
     // (SQLSTATE 28P01, or none given) it is forgotten for the session, so the

@@ -491,17 +491,17 @@ void DemoEnvironment::checkMarker()
                 beginLoad();
                 return;
             }
-            d->session->query(
-                PgSession::sqlResource(QStringLiteral("demo_marker")), {},
-                [this](const PgQueryResult &meta) {
-                    const bool current = meta.ok() && meta.rows.rowCount() == 1 &&
-                                         meta.rows.text(0, 0).toInt() == DataVersion &&
-                                         qAbs(meta.rows.text(0, 1).toDouble() - d->scale) < 1e-9;
-                    if (current)
-                        finish();
-                    else
-                        beginLoad();
-                });
+            d->session->query(PgSession::sqlResource(QStringLiteral("demo_marker")), {},
+                              [this](const PgQueryResult &meta) {
+                                  const bool current =
+                                      meta.ok() && meta.rows.rowCount() == 1 &&
+                                      meta.rows.text(0, 0).toInt() == DataVersion &&
+                                      qAbs(meta.rows.text(0, 1).toDouble() - d->scale) < 1e-9;
+                                  if (current)
+                                      finish();
+                                  else
+                                      beginLoad();
+                              });
         });
 }
 

@@ -8,17 +8,22 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <algorithm>
+#include <csignal>
+#include <memory>
 
 using sightline::DemoEnvironment;
 using sightline::PgConnectSpec;
 using sightline::PgQueryResult;
+using sightline::PgSession;
 namespace test = sightline::test;
 
 namespace {
@@ -63,7 +68,61 @@ StartOutcome startAndWait(DemoEnvironment &env)
     return outcome;
 }
 
+QString readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+// Server programs that hang: initdb and pg_ctl that write their pid into
+// DIR/pids and then sleep for `seconds`. Everyone may enter and run them: as
+// root they run as postgres.
+QString makeHangingBinDir(const QString &dir, int seconds)
+{
+    const QFile::Permissions open = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                    QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                    QFile::ExeOther;
+    if (!QDir().mkpath(dir + QStringLiteral("/bin")) ||
+        !QDir().mkpath(dir + QStringLiteral("/pids")))
+        return {};
+    QFile::setPermissions(dir, open);
+    QFile::setPermissions(dir + QStringLiteral("/bin"), open);
+    QFile::setPermissions(dir + QStringLiteral("/pids"),
+                          open | QFile::WriteGroup | QFile::WriteOther);
+    for (const QString &name : {QStringLiteral("initdb"), QStringLiteral("pg_ctl")}) {
+        QFile script(dir + QStringLiteral("/bin/") + name);
+        if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return {};
+        script.write(QStringLiteral("#!/bin/sh\necho $$ > '%1/pids/%2'\nexec sleep %3\n")
+                         .arg(dir, name)
+                         .arg(seconds)
+                         .toUtf8());
+        script.close();
+        QFile::setPermissions(script.fileName(), open);
+    }
+    return dir + QStringLiteral("/bin");
+}
+
+qint64 hangingPid(const QString &dir)
+{
+    return readText(dir + QStringLiteral("/pids/initdb")).trimmed().toLongLong();
+}
+
+bool processExists(qint64 pid)
+{
+    return pid > 0 && QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
+}
+
+// How the private-cluster start is cut short: stop() or the destructor.
+enum class Interrupt
+{
+    Stop,
+    Destroy
+};
+
 } // namespace
+
+Q_DECLARE_METATYPE(Interrupt)
 
 class TestDemoData : public QObject
 {
@@ -110,6 +169,15 @@ private Q_SLOTS:
             QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
             QVERIFY2(file.size() > 0, qPrintable(path));
         }
+    }
+
+    void queriesAreResources()
+    {
+        // The demo's own queries live in resources/sql, not in C++.
+        for (const char *name :
+             {"demo_database_exists", "demo_create_database", "demo_marker_exists", "demo_marker",
+              "demo_configure", "commit", "rollback"})
+            QVERIFY2(!PgSession::sqlResource(QString::fromLatin1(name)).trimmed().isEmpty(), name);
     }
 
     void loadCreatesDatabase()
@@ -299,6 +367,83 @@ private Q_SLOTS:
             env.stop();
             QVERIFY(!cluster.isRunning());
         }
+    }
+
+    void databaseNameIsQuotedByServer()
+    {
+        // Quotes, a space and capitals: the name reaches CREATE DATABASE only
+        // through the server's format('%I').
+        const QString name = QStringLiteral("tst demo \"Odd\" name");
+        const QString drop =
+            QStringLiteral("DROP DATABASE IF EXISTS \"tst demo \"\"Odd\"\" name\" WITH (FORCE)");
+        QVERIFY(test::runOnce(test::serverSpec(), drop).ok());
+        const auto cleanup = qScopeGuard([&] { test::runOnce(test::serverSpec(), drop); });
+        DemoEnvironment env;
+        env.setServer(test::serverSpec());
+        env.setDatabaseName(name);
+        env.setScale(TinyScale);
+        const StartOutcome outcome = startAndWait(env);
+        QVERIFY2(outcome.ready, qPrintable(outcome.failure));
+        QCOMPARE(outcome.spec.params.value(QStringLiteral("dbname")), name);
+        const PgQueryResult found = test::runOnce(
+            test::serverSpec(),
+            QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = $1"), {name});
+        QVERIFY2(found.ok(), qPrintable(found.error.summary()));
+        QCOMPARE(found.rows.text(0, 0), QStringLiteral("1"));
+    }
+
+    void interruptCancelsClusterStart_data()
+    {
+        QTest::addColumn<Interrupt>("interrupt");
+        QTest::newRow("stop") << Interrupt::Stop;
+        QTest::newRow("destructor") << Interrupt::Destroy;
+    }
+
+    void interruptCancelsClusterStart()
+    {
+        // initdb "hangs" for two minutes; closing the app must not wait for it.
+        QFETCH(Interrupt, interrupt);
+        const QString root = QStringLiteral("/tmp/sightline-tdh-%1-%2")
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(int(interrupt));
+        const QString fake = root + QStringLiteral("-bin");
+        const QString binDir = makeHangingBinDir(fake, 120);
+        QVERIFY(!binDir.isEmpty());
+        const auto cleanup = qScopeGuard([&] {
+            if (const qint64 pid = hangingPid(fake); processExists(pid))
+                ::kill(pid_t(pid), SIGKILL);
+            QDir(root).removeRecursively();
+            QDir(fake).removeRecursively();
+        });
+
+        auto env = std::make_unique<DemoEnvironment>();
+        env->setBaseDir(root);
+        env->setPort(54373);
+        env->setServerBinDir(binDir);
+        QSignalSpy ready(env.get(), &DemoEnvironment::ready);
+        QSignalSpy failed(env.get(), &DemoEnvironment::failed);
+        env->start();
+        QTRY_VERIFY_WITH_TIMEOUT(hangingPid(fake) > 0, 20000);
+        const qint64 pid = hangingPid(fake);
+        QVERIFY(processExists(pid));
+        QVERIFY(env->isBusy());
+
+        QElapsedTimer clock;
+        clock.start();
+        if (interrupt == Interrupt::Stop) {
+            env->stop();
+            QVERIFY(!env->isBusy());
+        } else {
+            env.reset();
+        }
+        // Without the cancel this waits out the two minutes of the "initdb".
+        QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
+        // initdb itself is gone, not only our wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(!processExists(pid), 10000);
+        // A stopped start reports nothing more.
+        QTest::qWait(100);
+        QCOMPARE(ready.count(), 0);
+        QCOMPARE(failed.count(), 0);
     }
 
     void defaultBaseDirFollowsDataHome()

@@ -10,7 +10,11 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
+#include <QThread>
 
+#include <atomic>
+#include <csignal>
+#include <memory>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -28,6 +32,45 @@ QString readFile(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());
+}
+
+// Server programs that hang: initdb and pg_ctl that write their pid into
+// DIR/pids and then sleep for `seconds`, so a test can cancel them mid-run.
+// Readable and enterable by everyone: as root they run as postgres.
+QString makeHangingBinDir(const QString &dir, int seconds)
+{
+    const QFile::Permissions open = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                    QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                    QFile::ExeOther;
+    if (!QDir().mkpath(dir + QStringLiteral("/bin")) ||
+        !QDir().mkpath(dir + QStringLiteral("/pids")))
+        return {};
+    QFile::setPermissions(dir, open);
+    QFile::setPermissions(dir + QStringLiteral("/bin"), open);
+    QFile::setPermissions(dir + QStringLiteral("/pids"),
+                          open | QFile::WriteGroup | QFile::WriteOther);
+    for (const QString &name : {QStringLiteral("initdb"), QStringLiteral("pg_ctl")}) {
+        QFile script(dir + QStringLiteral("/bin/") + name);
+        if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return {};
+        script.write(QStringLiteral("#!/bin/sh\necho $$ > '%1/pids/%2'\nexec sleep %3\n")
+                         .arg(dir, name)
+                         .arg(seconds)
+                         .toUtf8());
+        script.close();
+        QFile::setPermissions(script.fileName(), open);
+    }
+    return dir + QStringLiteral("/bin");
+}
+
+qint64 readPid(const QString &file)
+{
+    return readFile(file).trimmed().toLongLong();
+}
+
+bool processExists(qint64 pid)
+{
+    return pid > 0 && QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
 }
 
 } // namespace
@@ -293,6 +336,58 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("precious.txt")), qPrintable(error));
         QVERIFY(QFileInfo::exists(precious.fileName()));
         QVERIFY(QDir(base).removeRecursively());
+    }
+
+    void cancelStopsRunningProgram()
+    {
+        // initdb "hangs" for two minutes; another thread cancels it.
+        const QString fake = m_base + QStringLiteral("-hang");
+        const QString binDir = makeHangingBinDir(fake, 120);
+        QVERIFY(!binDir.isEmpty());
+        const QString base = m_base + QStringLiteral("-cancelled");
+        const auto cleanup = qScopeGuard([&] {
+            const qint64 pid = readPid(fake + QStringLiteral("/pids/initdb"));
+            if (processExists(pid))
+                ::kill(pid_t(pid), SIGKILL);
+            QDir(base).removeRecursively();
+            QDir(fake).removeRecursively();
+        });
+
+        auto cancel = std::make_shared<std::atomic_bool>(false);
+        bool ok = true;
+        QString error;
+        std::unique_ptr<QThread> worker(QThread::create([&] {
+            LocalCluster cluster(base, TestPort);
+            cluster.setBinDir(binDir);
+            cluster.setCancelFlag(cancel);
+            ok = cluster.init(&error);
+        }));
+        worker->start();
+        QTRY_VERIFY_WITH_TIMEOUT(readPid(fake + QStringLiteral("/pids/initdb")) > 0, 20000);
+        const qint64 pid = readPid(fake + QStringLiteral("/pids/initdb"));
+        QVERIFY(processExists(pid));
+
+        cancel->store(true);
+        // Without the cancel this would wait out the whole sleep.
+        if (!worker->wait(30000)) {
+            ::kill(pid_t(pid), SIGKILL);
+            worker->wait();
+            QFAIL("the cancelled initdb was still waited for after 30 s");
+        }
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(QLatin1String("cancelled")), qPrintable(error));
+        // The program itself is gone too, not just our wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(!processExists(pid), 10000);
+
+        // Once cancelled, nothing more runs.
+        LocalCluster cluster(base, TestPort);
+        cluster.setBinDir(binDir);
+        cluster.setCancelFlag(cancel);
+        QVERIFY(cluster.isCancelled());
+        QVERIFY(QFile::remove(fake + QStringLiteral("/pids/initdb")));
+        QVERIFY(!cluster.init(&error));
+        QVERIFY2(error.contains(QLatin1String("cancelled")), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(fake + QStringLiteral("/pids/initdb")));
     }
 
     void unreachableBaseDirIsExplained()

@@ -53,6 +53,8 @@ class TestPasswordFiles : public QObject
 private Q_SLOTS:
     void initTestCase();
     void passwordNeverWrittenToFiles();
+    void refusalsAreRecognised();
+    void refusalIsForgotten();
     void cleanupTestCase();
 
 private:
@@ -188,6 +190,71 @@ void TestPasswordFiles::passwordNeverWrittenToFiles()
     QVERIFY(scanned >= 1);
 
     QVERIFY(store.remove(profile.id));
+}
+
+void TestPasswordFiles::refusalsAreRecognised()
+{
+    // Real answers of the server and of libpq, not hand-made errors.
+    const PgConnectSpec server = test::serverSpec();
+    ConnectionProfile profile = ConnectionProfile::create(QStringLiteral("refusals"));
+    profile.hosts = server.params.value(QStringLiteral("host"));
+    profile.ports = server.params.value(QStringLiteral("port"));
+    profile.database = server.params.value(QStringLiteral("dbname"));
+    profile.user = kRole;
+
+    PgError error;
+    PgSession wrong;
+    QVERIFY(!test::connectAndWait(wrong, profile.toConnectSpec(QStringLiteral("wrong")), &error));
+    QVERIFY2(PasswordStore::isPasswordRefusal(error), qPrintable(error.fullText()));
+
+    PgSession none;
+    QVERIFY(!test::connectAndWait(none, profile.toConnectSpec(), &error));
+    QVERIFY2(PasswordStore::isPasswordRefusal(error), qPrintable(error.fullText()));
+
+    // The right password to a database that is not there: not about the password.
+    profile.database = QStringLiteral("no_such_database_here");
+    PgSession missing;
+    QVERIFY(!test::connectAndWait(missing, profile.toConnectSpec(kPassword), &error));
+    QVERIFY2(!PasswordStore::isPasswordRefusal(error), qPrintable(error.fullText()));
+}
+
+void TestPasswordFiles::refusalIsForgotten()
+{
+    PasswordStore passwords;
+    const QUuid id = QUuid::createUuid();
+    passwords.rememberForSession(id, QStringLiteral("wrong"));
+    QCOMPARE(passwords.sessionPassword(id).value_or(QString()), QStringLiteral("wrong"));
+
+    // Refused: the session's password is gone, and a read no longer answers with it.
+    passwords.markRefused(id);
+    QVERIFY(passwords.wasRefused(id));
+    QVERIFY(!passwords.sessionPassword(id).has_value());
+    const auto read = waitForResult(
+        [&](PasswordStore::Callback done) { passwords.readPassword(id, this, done); });
+    QVERIFY(read.has_value());
+    QVERIFY(read->password != QLatin1String("wrong"));
+
+    // A keychain read is never cached, whatever it found: only a connection
+    // proves a password right.
+    QVERIFY(!passwords.sessionPassword(id).has_value());
+
+    // A new password (written, or one that worked) ends the refusal.
+    const auto written = waitForResult(
+        [&](PasswordStore::Callback done) { passwords.writePassword(id, kPassword, this, done); });
+    QVERIFY(written.has_value());
+    QVERIFY(!passwords.wasRefused(id));
+    QVERIFY(!passwords.sessionPassword(id).has_value());
+    passwords.markRefused(id);
+    passwords.rememberForSession(id, kPassword);
+    QVERIFY(!passwords.wasRefused(id));
+    QCOMPARE(passwords.sessionPassword(id).value_or(QString()), kPassword);
+    passwords.markRefused(id);
+    passwords.clearRefused(id);
+    QVERIFY(!passwords.wasRefused(id));
+
+    const auto removed = waitForResult(
+        [&](PasswordStore::Callback done) { passwords.deletePassword(id, this, done); });
+    QVERIFY(removed.has_value());
 }
 
 void TestPasswordFiles::cleanupTestCase()

@@ -27,6 +27,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 #include <memory>
@@ -60,6 +61,10 @@ private Q_SLOTS:
     void closingDismissesPrompts();
     void importUri();
     void productionTag();
+    void promptDoesNotSave();
+    void refusedPasswordIsAskedAgain();
+    void testForgetsRefusedPassword();
+    void guardMessageNamesItsWait();
 
 private:
     ConnectionProfile serverProfile(const QString &name, const QString &user, PasswordMode mode);
@@ -193,6 +198,7 @@ void TestConnectionDialog::addTestAndConnect()
     QCOMPARE(profile.id, saved.id);
     QCOMPARE(profile.hosts, m_host);
     QCOMPARE(requested.first().at(1).toString(), QString());
+    QCOMPARE(requested.first().at(2).toBool(), false);
     QVERIFY(!dialog.isVisible());
 }
 
@@ -509,6 +515,246 @@ void TestConnectionDialog::productionTag()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), kServerTimeoutMs);
     QVERIFY2(panel->state() == ConnectionTestPanel::State::Succeeded, qPrintable(panel->text()));
     QVERIFY2(panel->text().contains(QLatin1String("read-only")), qPrintable(panel->text()));
+}
+
+namespace {
+
+// What one Connect through the manager produced: the connectRequested
+// arguments, and what the prompt (if one showed) looked like.
+struct ConnectRequest
+{
+    bool emitted = false;
+    QString password;
+    bool save = false;
+    bool prompted = false;
+    QString note;
+    bool saveOffered = false;
+};
+
+// Connects `profile` through a fresh manager, answering the prompt with
+// `password` when one is expected (unticking "Save in keychain" first when asked).
+ConnectRequest connectThroughManager(ProfileStore *store, PasswordStore *passwords,
+                                     const ConnectionProfile &profile, const QString &password,
+                                     bool expectPrompt, bool untickSave = false)
+{
+    ConnectRequest request;
+    ConnectionManagerDialog dialog(store, passwords);
+    QSignalSpy requested(&dialog, &ConnectionManagerDialog::connectRequested);
+    dialog.show();
+    if (!QTest::qWaitForWindowExposed(&dialog))
+        return request;
+    dialog.selectProfile(profile.id);
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("connectButton")), Qt::LeftButton);
+    if (expectPrompt) {
+        auto *prompt = waitForVisible<PasswordPrompt>(&dialog);
+        if (!prompt)
+            return request;
+        request.prompted = true;
+        auto *note = child<QLabel>(prompt, QStringLiteral("promptNote"));
+        request.note = note->isVisible() ? note->text() : QString();
+        auto *save = child<QCheckBox>(prompt, QStringLiteral("savePasswordCheck"));
+        request.saveOffered = save->isVisible() && save->isChecked();
+        if (untickSave && save->isVisible())
+            QTest::mouseClick(save, Qt::LeftButton);
+        QTest::keyClicks(child<QLineEdit>(prompt, QStringLiteral("promptPasswordEdit")), password);
+        QTest::mouseClick(child<QPushButton>(prompt, QStringLiteral("promptOkButton")),
+                          Qt::LeftButton);
+    }
+    if (!QTest::qWaitFor([&] { return requested.count() > 0; }, 5000))
+        return request;
+    // A prompt that shows up although none was expected is a failure too.
+    request.prompted = request.prompted || !dialog.findChildren<PasswordPrompt *>().isEmpty();
+    request.emitted = true;
+    request.password = requested.first().at(1).toString();
+    request.save = requested.first().at(2).toBool();
+    return request;
+}
+
+const QString kNone = QStringLiteral("<none>");
+
+} // namespace
+
+void TestConnectionDialog::promptDoesNotSave()
+{
+    // A refused Keychain profile is the one case the build machine (no keychain
+    // service) offers saving in: the store has not tried the keychain yet.
+    const ConnectionProfile p =
+        serverProfile(QStringLiteral("Saves later"), kPwRole, PasswordMode::Keychain);
+    QVERIFY(!m_store->add(p).isNull());
+    m_passwords->markRefused(p.id);
+    QSignalSpy keychain(m_passwords.get(), &PasswordStore::finished);
+
+    // OK with "Save in keychain" ticked hands the wish on and saves nothing:
+    // the password has not opened anything yet.
+    const ConnectRequest ticked =
+        connectThroughManager(m_store.get(), m_passwords.get(), p, QStringLiteral("typed"), true);
+    QVERIFY(ticked.emitted);
+    QVERIFY(ticked.saveOffered);
+    QCOMPARE(ticked.password, QStringLiteral("typed"));
+    QCOMPARE(ticked.save, true);
+    QTest::qWait(100);
+    QCOMPARE(keychain.count(), 0);
+    QVERIFY(!m_passwords->sessionPassword(p.id).has_value());
+
+    // Unticked, the caller is told not to save.
+    const ConnectRequest unticked = connectThroughManager(m_store.get(), m_passwords.get(), p,
+                                                          QStringLiteral("typed"), true, true);
+    QVERIFY(unticked.emitted);
+    QCOMPARE(unticked.save, false);
+
+    // An empty password is never saved, ticked or not.
+    const ConnectRequest empty =
+        connectThroughManager(m_store.get(), m_passwords.get(), p, QString(), true);
+    QVERIFY(empty.emitted);
+    QCOMPARE(empty.save, false);
+    QCOMPARE(keychain.count(), 0);
+}
+
+void TestConnectionDialog::refusedPasswordIsAskedAgain()
+{
+    const ConnectionProfile p =
+        serverProfile(QStringLiteral("Refused"), kPwRole, PasswordMode::Keychain);
+    QVERIFY(!m_store->add(p).isNull());
+    // A wrong password the session holds (as a keychain read or a save used to
+    // leave behind): Connect uses it without asking.
+    m_passwords->rememberForSession(p.id, QStringLiteral("wrong"));
+    ConnectRequest first =
+        connectThroughManager(m_store.get(), m_passwords.get(), p, QString(), false);
+    QVERIFY(first.emitted);
+    QVERIFY(!first.prompted);
+    QCOMPARE(first.password, QStringLiteral("wrong"));
+
+    // The server refuses it; the caller reports that.
+    PgSession refused;
+    PgError error;
+    QVERIFY(!test::connectAndWait(refused, p.toConnectSpec(first.password), &error));
+    QVERIFY2(PasswordStore::isPasswordRefusal(error), qPrintable(error.fullText()));
+    QVERIFY(PasswordPrompt::connectionFailed(p, m_passwords.get(), error));
+    QVERIFY(!m_passwords->sessionPassword(p.id).has_value());
+    QVERIFY(m_passwords->wasRefused(p.id));
+
+    // So the next Connect asks, says why, and offers to save the new one.
+    QSignalSpy keychain(m_passwords.get(), &PasswordStore::finished);
+    const ConnectRequest second =
+        connectThroughManager(m_store.get(), m_passwords.get(), p, kPassword, true);
+    QVERIFY(second.prompted);
+    QCOMPARE(second.note, PasswordPrompt::refusedNote());
+    QVERIFY(second.saveOffered);
+    QVERIFY(second.emitted);
+    QCOMPARE(second.password, kPassword);
+    QCOMPARE(second.save, true);
+    QCOMPARE(keychain.count(), 0);
+
+    // It works; only now is it saved and remembered.
+    PgSession accepted;
+    QVERIFY2(test::connectAndWait(accepted, p.toConnectSpec(second.password), &error),
+             qPrintable(error.fullText()));
+    PasswordPrompt::connectionSucceeded(p, m_passwords.get(), second.password, second.save);
+    QCOMPARE(m_passwords->sessionPassword(p.id).value_or(kNone), kPassword);
+    QVERIFY(!m_passwords->wasRefused(p.id));
+    QTRY_COMPARE(keychain.count(), 1); // the write, whether or not a keychain runs here
+    const auto written = keychain.first().at(0).value<PasswordResult>();
+    QVERIFY2(written.status == PasswordStatus::Stored ||
+                 written.status == PasswordStatus::KeychainUnavailable,
+             qPrintable(written.message));
+    // The write's answer did not unsettle what the session knows.
+    QCOMPARE(m_passwords->sessionPassword(p.id).value_or(kNone), kPassword);
+
+    // And the next Connect needs no prompt.
+    const ConnectRequest third =
+        connectThroughManager(m_store.get(), m_passwords.get(), p, QString(), false);
+    QVERIFY(third.emitted);
+    QVERIFY(!third.prompted);
+    QCOMPARE(third.password, kPassword);
+    QCOMPARE(third.save, false);
+
+    // Errors that are not about the password leave it alone.
+    PgError other;
+    other.kind = PgError::Kind::Connection;
+    other.sqlState = QStringLiteral("3D000");
+    other.message = QStringLiteral("Database \"nope\" does not exist on the server");
+    QVERIFY(!PasswordPrompt::connectionFailed(p, m_passwords.get(), other));
+    QCOMPARE(m_passwords->sessionPassword(p.id).value_or(kNone), kPassword);
+
+    if (written.status == PasswordStatus::Stored) {
+        // A developer machine with a keychain: leave nothing behind.
+        bool deleted = false;
+        m_passwords->deletePassword(p.id, this,
+                                    [&deleted](const PasswordResult &) { deleted = true; });
+        QTRY_VERIFY(deleted);
+    }
+}
+
+void TestConnectionDialog::testForgetsRefusedPassword()
+{
+    const ConnectionProfile p =
+        serverProfile(QStringLiteral("Tested"), kPwRole, PasswordMode::Keychain);
+    QVERIFY(!m_store->add(p).isNull());
+    m_passwords->rememberForSession(p.id, QStringLiteral("wrong"));
+
+    ConnectionManagerDialog dialog(m_store.get(), m_passwords.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.selectProfile(p.id);
+    auto *panel = child<ConnectionTestPanel>(&dialog, QStringLiteral("testPanel"));
+    auto *testButton = child<QPushButton>(&dialog, QStringLiteral("testButton"));
+
+    // The remembered password is tried without a prompt, and refused.
+    QTest::mouseClick(testButton, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), ConnectionTestPanel::State::Failed, kServerTimeoutMs);
+    QVERIFY(dialog.findChildren<PasswordPrompt *>().isEmpty());
+    QVERIFY2(panel->text().contains(kPwRole), qPrintable(panel->text()));
+    QVERIFY(!m_passwords->sessionPassword(p.id).has_value());
+
+    // The next test asks, saying why; a test never offers saving.
+    QTest::mouseClick(testButton, Qt::LeftButton);
+    auto *prompt = waitForVisible<PasswordPrompt>(&dialog);
+    QVERIFY(prompt);
+    QCOMPARE(child<QLabel>(prompt, QStringLiteral("promptNote"))->text(),
+             PasswordPrompt::refusedNote());
+    QVERIFY(!child<QCheckBox>(prompt, QStringLiteral("savePasswordCheck"))->isVisible());
+    QTest::keyClicks(child<QLineEdit>(prompt, QStringLiteral("promptPasswordEdit")), kPassword);
+    QTest::keyClick(child<QLineEdit>(prompt, QStringLiteral("promptPasswordEdit")), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), ConnectionTestPanel::State::Succeeded,
+                              kServerTimeoutMs);
+    // A trial keeps nothing: Connect still asks (the keychain may hold the wrong one).
+    QVERIFY(!m_passwords->sessionPassword(p.id).has_value());
+    QVERIFY(m_passwords->wasRefused(p.id));
+}
+
+void TestConnectionDialog::guardMessageNamesItsWait()
+{
+    // A server that accepts the connection and never answers.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    ConnectionProfile p = ConnectionProfile::create(QStringLiteral("Silent"));
+    p.hosts = QStringLiteral("127.0.0.1");
+    p.ports = QString::number(silent.serverPort());
+    p.sslMode = QStringLiteral("disable");
+    p.passwordMode = PasswordMode::PgPass;
+    p.connectTimeout = 60;
+    QVERIFY(!m_store->add(p).isNull());
+
+    ConnectionManagerDialog dialog(m_store.get(), m_passwords.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *panel = child<ConnectionTestPanel>(&dialog, QStringLiteral("testPanel"));
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("testButton")), Qt::LeftButton);
+    QTRY_VERIFY(silent.hasPendingConnections());
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Testing);
+
+    // The guard waits longer than the connect timeout (the session enforces
+    // that one itself); its message must name the time it really waited.
+    const int waited = ConnectionTestPanel::guardSeconds(p);
+    QVERIFY(waited > p.connectTimeout);
+    auto *guard = panel->findChild<QTimer *>(QStringLiteral("testGuard"));
+    QVERIFY(guard);
+    QVERIFY(guard->isActive());
+    QCOMPARE(guard->interval(), waited * 1000);
+    guard->start(0); // rather than waiting a minute for it
+    QTRY_COMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    QVERIFY2(panel->text().contains(QStringLiteral("within %1 second").arg(waited)),
+             qPrintable(panel->text()));
 }
 
 QTEST_MAIN(TestConnectionDialog)

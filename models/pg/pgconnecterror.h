@@ -2,6 +2,7 @@
 
 #include "models/pg/pgerror.h"
 
+#include <QByteArray>
 #include <QString>
 
 // Private to models/pg (used by PgSession; tests read it too): turns libpq's
@@ -41,5 +42,15 @@ PgError connectionLost(const PgError &serverError, const QString &libpqMessage,
 
 // Removes the LOCATION lines verbose mode adds and trailing white space.
 QString cleanLibpqMessage(const QString &message);
+
+// connectFailure() reads libpq's own words, which are English only while libpq
+// leaves them untranslated; with NLS (Debian builds it so) libpq follows the
+// user's LANGUAGE/LC_MESSAGES. The session calls this once before its first
+// connection: libpq's messages stay English in this process (they are shown
+// only as detail, under our own translated first line). Thread-safe.
+void useUntranslatedLibpqMessages();
+
+// libpq's gettext domain, e.g. "libpq5-15".
+QByteArray libpqTextDomain();
 
 } // namespace sightline::pg

@@ -5,15 +5,6 @@
 
 namespace sightline {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sightline::PgError", text);
-}
-
-} // namespace
-
 QString PgError::summary() const
 {
     if (message.isEmpty() && !isError())
@@ -28,26 +19,30 @@ QString PgError::summary() const
     return QStringLiteral("%1 %2: %3").arg(severity, sqlState, message);
 }
 
+// PgError is a plain aggregate (no Q_OBJECT, no tr()): its texts name their
+// context at each call, the form lupdate extracts without guessing.
 QString PgError::fullText() const
 {
     QStringList lines;
     lines << summary();
     const bool fromServer = kind == Kind::Server || kind == Kind::Cancelled || kind == Kind::None;
     if (!fromServer && !sqlState.isEmpty())
-        lines << tr("SQLSTATE: %1").arg(sqlState);
+        lines << QCoreApplication::translate("sightline::PgError", "SQLSTATE: %1").arg(sqlState);
     if (!detail.isEmpty())
-        lines << tr("Detail: %1").arg(detail);
+        lines << QCoreApplication::translate("sightline::PgError", "Detail: %1").arg(detail);
     if (!hint.isEmpty())
-        lines << tr("Hint: %1").arg(hint);
+        lines << QCoreApplication::translate("sightline::PgError", "Hint: %1").arg(hint);
     if (position > 0)
-        lines << tr("Position: %1").arg(position);
+        lines << QCoreApplication::translate("sightline::PgError", "Position: %1").arg(position);
     if (!internalQuery.isEmpty()) {
-        lines << tr("Internal query: %1").arg(internalQuery);
+        lines << QCoreApplication::translate("sightline::PgError", "Internal query: %1")
+                     .arg(internalQuery);
         if (internalPosition > 0)
-            lines << tr("Internal position: %1").arg(internalPosition);
+            lines << QCoreApplication::translate("sightline::PgError", "Internal position: %1")
+                         .arg(internalPosition);
     }
     if (!context.isEmpty())
-        lines << tr("Context: %1").arg(context);
+        lines << QCoreApplication::translate("sightline::PgError", "Context: %1").arg(context);
     return lines.join(QLatin1Char('\n'));
 }
 

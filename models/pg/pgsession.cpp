@@ -9,6 +9,7 @@
 #include <QSignalBlocker>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 
@@ -60,11 +61,12 @@ void registerMetaTypes()
 
 // PQcancel opens a connection of its own and waits for the server, so cancel
 // requests run on these threads, never on the session's. They must not be
-// detached: a thread still inside libpq while exit() destroys libpq's and
-// OpenSSL's globals is a crash at best. So the QCoreApplication destructor
-// waits for them (a post routine), or, without an application, the static's
-// destructor does. Retry pauses end early once that wait has begun, so an
-// exiting application is held up by PQcancel round trips only.
+// detached: one still inside libpq while exit() destroys libpq's and OpenSSL's
+// globals can crash the exiting process, and one killed by exit() may never
+// get its cancel out. So the QCoreApplication destructor waits for them (a
+// post routine), or, without an application, the static's destructor does.
+// Retry pauses end early once that wait has begun, so an exiting application
+// is held up by PQcancel round trips only.
 class CancelWorkers
 {
 public:
@@ -131,27 +133,22 @@ private:
 
 } // namespace
 
-namespace pg {
-
-EndingScope::EndingScope(PgSession::Private *d, PgRequestId id)
+PgSession::Private::EndingScope::EndingScope(Private *d, PgRequestId id)
     : m_alive(d->q)
     , m_d(d)
     , m_id(id)
-{
-}
+{}
 
-EndingScope::~EndingScope()
+PgSession::Private::EndingScope::~EndingScope()
 {
     if (m_alive)
         m_d->unmarkEnding(m_id);
 }
 
-bool EndingScope::dropped() const
+bool PgSession::Private::EndingScope::dropped() const
 {
     return !m_alive || !m_d->isEnding(m_id);
 }
-
-} // namespace pg
 
 int PgQueryResult::columnIndex(const QString &name) const
 {

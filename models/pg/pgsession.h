@@ -71,7 +71,9 @@ struct PgQueryResult
 // connection breaks, the running and the queued requests fail with
 // Kind::ConnectionLost (requestFailed, then requestFinished) before
 // connectionLost(); nothing is run again. Requests dropped by the caller
-// (cancel(), cancelRequest(), disconnectFromServer()) end silently.
+// (cancel(), cancelRequest(), disconnectFromServer()) end silently, also when
+// they are dropped from a slot or a query() callback while their end is being
+// reported: no signal about them follows the call that dropped them.
 // Do not delete a session from a slot connected to it; use deleteLater().
 class PgSession final : public QObject
 {
@@ -115,6 +117,9 @@ public:
     // Runs one statement and delivers the whole result to `done` (on this thread).
     // Emits requestStarted/requestFailed/requestFinished but no column, row or
     // statement signals. `done` is not called when the caller drops the request.
+    // It is meant for catalog and monitoring queries: a result that would hold
+    // more than queryResultLimit() bytes fails with PgError::Kind::Client (the
+    // server is asked to stop); stream big results with execute() instead.
     PgRequestId query(const QString &sql, const QVariantList &params,
                       std::function<void(const PgQueryResult &)> done);
 
@@ -132,6 +137,17 @@ public:
     // within the time slice, whichever is first.
     void setBatchRows(int rows);
     int batchRows() const;
+
+    // How much memory one query() result may take (cell bytes plus four bytes
+    // of bookkeeping per cell): 256 MiB unless set, at most 4 GiB - 1.
+    void setQueryResultLimit(qsizetype bytes);
+    qsizetype queryResultLimit() const;
+
+    // `name` quoted as an SQL identifier for this connection (PQescapeIdentifier),
+    // for the statements that cannot take it as a $n parameter (CREATE DATABASE
+    // "…", say). Empty when not connected, or when the name cannot be an
+    // identifier (it contains a NUL character).
+    QString escapeIdentifier(const QString &name) const;
 
     // Reads a query text from the resources (":/sql/NAME.sql").
     static QString sqlResource(const QString &name);

@@ -242,6 +242,25 @@ struct PgSession::Private
     bool isEnding(PgRequestId id) const;
     void unmarkEnding(PgRequestId id);
 
+    // Keeps a request listed in `ending` while its last signals go out (the
+    // caller lists it first) and takes it off again at the end.
+    class EndingScope
+    {
+    public:
+        EndingScope(Private *d, PgRequestId id);
+        ~EndingScope();
+        EndingScope(const EndingScope &) = delete;
+        EndingScope &operator=(const EndingScope &) = delete;
+
+        // True once the session is gone or a slot dropped the request: no more signals.
+        bool dropped() const;
+
+    private:
+        QPointer<PgSession> m_alive;
+        Private *m_d;
+        PgRequestId m_id;
+    };
+
     // cancel
     void sendCancel();
     void sendFinalCancel();
@@ -259,28 +278,5 @@ struct PgSession::Private
 
     static void noticeReceiver(void *arg, const PGresult *result);
 };
-
-namespace pg {
-
-// Keeps a request listed in PgSession::Private::ending while its last signals
-// go out (the caller lists it first) and takes it off again at the end.
-class EndingScope
-{
-public:
-    EndingScope(PgSession::Private *d, PgRequestId id);
-    ~EndingScope();
-    EndingScope(const EndingScope &) = delete;
-    EndingScope &operator=(const EndingScope &) = delete;
-
-    // True once the session is gone or a slot dropped the request: no more signals.
-    bool dropped() const;
-
-private:
-    QPointer<PgSession> m_alive;
-    PgSession::Private *m_d;
-    PgRequestId m_id;
-};
-
-} // namespace pg
 
 } // namespace sightline

@@ -187,10 +187,15 @@ void PgSession::Private::startLibpq(const QMap<QString, QString> &params)
     keywordPtrs.push_back(nullptr);
     valuePtrs.push_back(nullptr);
 
+    pg::useUntranslatedLibpqMessages();
     phase = Phase::Polling;
     conn.reset(PQconnectStartParams(keywordPtrs.data(), valuePtrs.data(), 0));
     if (!conn) {
-        failLater(pg::connectFailure(QStringLiteral("out of memory"), target));
+        PgError error = PgError::client(
+            PgSession::tr("Could not connect to the server: not enough memory for the connection"));
+        error.kind = PgError::Kind::Connection;
+        error.severity = QStringLiteral("FATAL");
+        failLater(error);
         return;
     }
     // Verbose errors put the SQLSTATE into the connection failure text, the only

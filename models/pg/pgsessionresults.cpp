@@ -1,5 +1,6 @@
 #include "models/pg/pgsession_p.h"
 
+#include <QLocale>
 #include <QPointer>
 
 #include <thread>
@@ -64,9 +65,13 @@ PgRequestId PgSession::Private::enqueue(PendingRequest request)
 {
     const PgRequestId id = request.id;
     if (state == State::Disconnected) {
-        // Reported from the event loop: the caller has not seen the id yet.
+        // Reported from the event loop: the caller has not seen the id yet,
+        // and may still drop it before then.
+        markEnding(id, false);
         auto shared = std::make_shared<PendingRequest>(std::move(request));
         QTimer::singleShot(0, q, [this, shared] {
+            if (!isEnding(shared->id))
+                return;
             failUnsent(std::move(*shared),
                        PgError::client(PgSession::tr("Not connected to a server")));
         });
@@ -167,15 +172,16 @@ void PgSession::Private::failUnsent(PendingRequest request, const PgError &error
             request.done(PgQueryResult{error, {}, {}, {}, 0});
         return;
     }
-    QPointer<PgSession> alive(q);
+    markEnding(request.id, false);
+    const EndingScope ending(this, request.id);
     Q_EMIT q->requestFailed(request.id, error);
-    if (!alive)
+    if (ending.dropped())
         return;
     if (request.done) {
         PgQueryResult result;
         result.error = error;
         request.done(result);
-        if (!alive)
+        if (ending.dropped())
             return;
     }
     Q_EMIT q->requestFinished(request.id, false, 0);
@@ -431,49 +437,78 @@ void PgSession::Private::ensureCopyColumns()
 
 void PgSession::Private::appendRows(const PGresult *result)
 {
-    RunningRequest &run = *current;
     const int rows = PQntuples(result);
     if (rows == 0)
         return;
-    run.statementRows += rows;
-    if (run.stale)
+    current->statementRows += rows;
+    if (!current->keepsRows())
         return;
-    const int columns = qMin(run.columnCount, PQnfields(result));
-    PgRowBatch &target = run.request.kind == RequestKind::Query ? run.collected.rows : run.batch;
-    if (run.request.kind != RequestKind::Query && target.rowCount() == 0) {
-        run.batchAge.start();
-        if (run.lastBatchRows == batchRows) {
+    const int columns = qMin(current->columnCount, PQnfields(result));
+    const bool collects = current->request.kind == RequestKind::Query;
+    bool measure = false;
+    {
+        RunningRequest &run = *current;
+        PgRowBatch &target = collects ? run.collected.rows : run.batch;
+        if (!collects && target.rowCount() == 0 && run.lastBatchRows == batchRows) {
             // Rows are streaming steadily: size the next batch like the last
             // full one so it fills without reallocating.
             const qsizetype expected = run.lastBatchBytes + run.lastBatchBytes / 8;
             target.reserve(batchRows, qMin(expected, kMaxReserveBytes));
         }
+        // The PGresult's memory bounds its cell bytes: when all of it fits,
+        // rows need no measuring (the usual case: one small row per result).
+        const qsizetype upperBytes = qsizetype(PQresultMemorySize(result));
+        const qsizetype rowsAfter = qsizetype(target.rowCount()) + rows;
+        bool fits = rowsAfter <= PgRowBatch::kMaxRows &&
+                    upperBytes <= PgRowBatch::kMaxDataBytes - target.dataBytes();
+        if (collects) {
+            const qsizetype offsetBytes = qsizetype(sizeof(quint32)) * columns * rowsAfter;
+            fits = fits && target.dataBytes() + upperBytes + offsetBytes <= queryResultLimit;
+        } else {
+            fits = fits && rowsAfter <= batchRows && run.batchBytes + upperBytes <= kMaxBatchBytes;
+        }
+        measure = !fits;
     }
-    qsizetype bytes = 0;
+
     for (int row = 0; row < rows; ++row) {
+        if (measure) {
+            qsizetype rowBytes = 0;
+            for (int column = 0; column < columns; ++column)
+                rowBytes += PQgetlength(result, row, column); // 0 for NULL
+            if (!roomForRow(rowBytes, columns))
+                return;
+        }
+        // Looked up per row: roomForRow may have delivered the batch.
+        RunningRequest &run = *current;
+        PgRowBatch &target = collects ? run.collected.rows : run.batch;
+        if (!collects && target.rowCount() == 0)
+            run.batchAge.start();
         target.beginRow();
+        qsizetype rowBytes = 0;
         for (int column = 0; column < columns; ++column) {
             if (PQgetisnull(result, row, column)) {
                 target.appendNull();
             } else {
                 const int length = PQgetlength(result, row, column);
                 target.appendValue(PQgetvalue(result, row, column), length);
-                bytes += length;
+                rowBytes += length;
             }
         }
+        run.batchBytes += rowBytes;
     }
-    run.batchBytes += bytes;
     afterRowsAppended();
 }
 
 void PgSession::Private::appendCopyLine(const char *data, int length)
 {
-    RunningRequest &run = *current;
-    ++run.statementRows;
-    if (run.stale)
+    ++current->statementRows;
+    if (!current->keepsRows())
         return;
     if (length > 0 && data[length - 1] == '\n')
         --length;
+    if (!roomForRow(length, 1))
+        return;
+    RunningRequest &run = *current;
     PgRowBatch &target = run.request.kind == RequestKind::Query ? run.collected.rows : run.batch;
     if (run.request.kind != RequestKind::Query && target.rowCount() == 0)
         run.batchAge.start();
@@ -481,6 +516,69 @@ void PgSession::Private::appendCopyLine(const char *data, int length)
     target.appendValue(data, length);
     run.batchBytes += length;
     afterRowsAppended();
+}
+
+// Before a row of `bytes` cell data is appended: a streamed batch that it would
+// take past its limits is delivered first; a collected result that would grow
+// past queryResultLimit fails, as does a row no batch can hold. False when the
+// row must not be appended (the request failed, or a slot dropped it or the
+// connection meanwhile).
+bool PgSession::Private::roomForRow(qsizetype bytes, int columns)
+{
+    const quint64 gen = generation;
+    RunningRequest &run = *current;
+    if (run.request.kind == RequestKind::Query) {
+        // What the collected result holds: cell bytes plus an offset per cell.
+        const PgRowBatch &rows = run.collected.rows;
+        const qsizetype offsetBytes = qsizetype(sizeof(quint32)) * columns;
+        const qsizetype held = rows.dataBytes() + offsetBytes * rows.rowCount();
+        if (!rows.canAppendRow(bytes) || held + bytes + offsetBytes > queryResultLimit) {
+            failOversized(PgError::client(
+                PgSession::tr("The result is larger than %1, the most Sightline keeps in "
+                              "memory for one query")
+                    .arg(QLocale().formattedDataSize(queryResultLimit))));
+            return false;
+        }
+        return true;
+    }
+    const PgRowBatch &batch = run.batch;
+    const bool full = batch.rowCount() >= batchRows || !batch.canAppendRow(bytes) ||
+                      run.batchBytes + bytes > kMaxBatchBytes;
+    if (full && batch.rowCount() > 0) {
+        emitBatch();
+        if (gen != generation || !current || !current->keepsRows())
+            return false;
+    }
+    if (!current->batch.canAppendRow(bytes)) {
+        // Cannot come from PostgreSQL (a row is at most 1 GB), but the
+        // offsets must never wrap.
+        failOversized(
+            PgError::client(PgSession::tr("A row of the result is larger than %1")
+                                .arg(QLocale().formattedDataSize(PgRowBatch::kMaxDataBytes))));
+        return false;
+    }
+    return true;
+}
+
+void PgSession::Private::failOversized(const PgError &error)
+{
+    const quint64 gen = generation;
+    failCurrent(error); // delivers the rows that fit first
+    if (gen != generation || !current)
+        return;
+    RunningRequest &run = *current;
+    run.oversized = true;
+    run.failed = true;
+    run.batch = PgRowBatch(run.columnCount);
+    run.batchBytes = 0;
+    flushTimer.stop();
+    // The caller gets the error, not a cut-off result; give the memory back now.
+    run.collected.rows = PgRowBatch(run.columnCount);
+    if (!run.cancelRequested) {
+        // The rest would only be read and thrown away: stop the server's work.
+        run.cancelRequested = true;
+        sendCancel();
+    }
 }
 
 void PgSession::Private::afterRowsAppended()
@@ -579,6 +677,12 @@ void PgSession::Private::finishCurrent()
     flushTimer.stop();
     const quint64 gen = generation;
     QPointer<PgSession> alive(q);
+    // No longer current, so cancelRequest() cannot mark it stale any more;
+    // listing it lets a slot below (done() included) still drop it.
+    const bool reported = !run.stale && !run.request.internal;
+    const PgRequestId id = reported ? run.request.id : 0;
+    markEnding(id, true);
+    const EndingScope ending(this, id);
 
     if (!run.request.internal && phase == Phase::Connected) {
         setState(State::Ready);
@@ -592,12 +696,15 @@ void PgSession::Private::finishCurrent()
         return;
     const qint64 elapsedMs = run.elapsed.elapsed();
     if (run.request.kind == RequestKind::Query && run.request.done) {
+        if (reported && ending.dropped())
+            return;
         run.collected.elapsedMs = elapsedMs;
         run.request.done(run.collected);
         if (!alive)
             return;
     }
-    if (!run.request.internal)
+    // done() may have disconnected or dropped the request.
+    if (reported && !ending.dropped() && gen == generation)
         Q_EMIT q->requestFinished(run.request.id, !run.failed, elapsedMs);
 }
 

@@ -6,17 +6,16 @@
 #include "models/store/connectionprofile.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
+#include "tests/testsupport/secretscan.h"
 #include "tests/testsupport/testserver.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
-#include <QUrl>
 
 #include <optional>
 
@@ -35,14 +34,6 @@ std::optional<PasswordResult> waitForResult(const std::function<void(PasswordSto
     if (!QTest::qWaitFor([&result] { return result.has_value(); }, 30000))
         return std::nullopt;
     return result;
-}
-
-// The encodings a careless writer might use for the same secret.
-QList<QByteArray> needles(const QString &secret)
-{
-    const QByteArray utf8 = secret.toUtf8();
-    QByteArray utf16(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2);
-    return {utf8, utf16, utf8.toBase64(), utf8.toHex(), QUrl::toPercentEncoding(secret)};
 }
 
 } // namespace
@@ -159,35 +150,19 @@ void TestPasswordFiles::passwordNeverWrittenToFiles()
     session.disconnectFromServer();
 
     // 4. Every file in every place the app may write.
-    int scanned = 0;
-    bool sawProfile = false;
     const QString profileFile = QFileInfo(store.filePath(profile.id)).absoluteFilePath();
-    const QList<QByteArray> secrets = needles(kPassword);
-    for (const QString &root : std::as_const(m_roots)) {
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                continue; // sockets and the like
-            const QByteArray bytes = file.readAll();
-            ++scanned;
-            if (QFileInfo(path).absoluteFilePath() == profileFile) {
-                sawProfile = true;
-                // The scan reads what was written: the profile names the role.
-                QVERIFY(bytes.contains(kRole.toUtf8()));
-            }
-            for (const QByteArray &secret : secrets)
-                QVERIFY2(!bytes.contains(secret),
-                         qPrintable(QStringLiteral("the password is in %1").arg(path)));
-        }
-    }
-    QVERIFY2(
-        sawProfile,
-        qPrintable(
-            QStringLiteral("%1 was not among the %2 files scanned").arg(profileFile).arg(scanned)));
-    QVERIFY(scanned >= 1);
+    const test::SecretScan scan = test::scanForSecret(m_roots, kPassword);
+    QVERIFY2(scan.filesWithSecret.isEmpty(),
+             qPrintable(QStringLiteral("the password is in %1")
+                            .arg(scan.filesWithSecret.join(QStringLiteral(", ")))));
+    // The scan reads what was written: the profile file is among the files.
+    QVERIFY2(scan.filesScanned.contains(profileFile),
+             qPrintable(QStringLiteral("%1 was not among the %2 files scanned")
+                            .arg(profileFile)
+                            .arg(scan.filesScanned.size())));
+    QFile profileData(profileFile);
+    QVERIFY(profileData.open(QIODevice::ReadOnly));
+    QVERIFY(profileData.readAll().contains(kRole.toUtf8()));
 
     QVERIFY(store.remove(profile.id));
 }

@@ -1194,6 +1194,231 @@ private Q_SLOTS:
         QVERIFY(thread.wait(5000));
     }
 
+    void requestDroppedFromQueryCallbackEndsSilently_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<bool>("dropped");
+        QTest::newRow("cancelRequest") << QStringLiteral("cancelRequest") << true;
+        QTest::newRow("disconnectFromServer") << QStringLiteral("disconnectFromServer") << true;
+        // cancel() drops queued requests only; this one has already finished.
+        QTest::newRow("cancel") << QStringLiteral("cancel") << false;
+    }
+
+    void requestDroppedFromQueryCallbackEndsSilently()
+    {
+        QFETCH(QString, how);
+        QFETCH(bool, dropped);
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        Recorder recorder(session.get());
+        PgRequestId id = 0;
+        bool called = false;
+        id = session->query(QStringLiteral("SELECT 1"), {}, [&](const PgQueryResult &result) {
+            called = true;
+            QVERIFY(result.ok());
+            if (how == QLatin1String("cancelRequest"))
+                session->cancelRequest(id);
+            else if (how == QLatin1String("disconnectFromServer"))
+                session->disconnectFromServer();
+            else
+                session->cancel();
+        });
+        const PgRequestId after = session->execute(QStringLiteral("SELECT 2"));
+        QTRY_VERIFY(called);
+        if (!dropped) {
+            QVERIFY(recorder.waitFinished(id));
+            QCOMPARE(recorder.finished.value(id), true);
+            QTest::qWait(100);
+            QVERIFY(!recorder.mentions(after)); // it was queued: that one is dropped
+            return;
+        }
+        QTest::qWait(100);
+        QVERIFY2(!recorder.finished.contains(id), qPrintable(recorder.log.join(QLatin1Char(' '))));
+        if (how == QLatin1String("cancelRequest")) {
+            // Only that request was dropped: the session goes on.
+            QVERIFY(recorder.waitFinished(after));
+            QVERIFY(recorder.finished.value(after));
+            QCOMPARE(session->state(), PgSession::State::Ready);
+        } else {
+            QVERIFY(!recorder.mentions(after));
+            QCOMPARE(session->state(), PgSession::State::Disconnected);
+        }
+    }
+
+    void requestsDroppedWhileTheConnectionIsLostEndSilently()
+    {
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        Recorder recorder(session.get());
+        const PgRequestId sleeping = session->execute(QStringLiteral("SELECT pg_sleep(60)"));
+        const PgRequestId dropped = session->execute(QStringLiteral("SELECT 1"));
+        const PgRequestId kept = session->execute(QStringLiteral("SELECT 2"));
+        QTRY_VERIFY(recorder.started.contains(sleeping));
+        // A view that gives up on everything it started the moment the first
+        // failure arrives, except the last request.
+        connect(session.get(), &PgSession::requestFailed, this, [&](PgRequestId id) {
+            if (id == sleeping) {
+                session->cancelRequest(sleeping);
+                session->cancelRequest(dropped);
+            }
+        });
+        const PgQueryResult kill =
+            test::runOnce(test::serverSpec(), QStringLiteral("SELECT pg_terminate_backend($1)"),
+                          {session->backendPid()});
+        QVERIFY2(kill.ok(), qPrintable(kill.error.fullText()));
+        QVERIFY(recorder.waitFinished(kept, 5000));
+        const QString log = recorder.log.join(QLatin1Char(' '));
+        QCOMPARE(recorder.failed.value(sleeping).kind, PgError::Kind::ConnectionLost);
+        QVERIFY2(!recorder.finished.contains(sleeping), qPrintable(log));
+        QVERIFY2(!recorder.mentions(dropped), qPrintable(log));
+        QCOMPARE(recorder.failed.value(kept).kind, PgError::Kind::ConnectionLost);
+        QCOMPARE(recorder.finished.value(kept), false);
+    }
+
+    void requestsDroppedBeforeTheyFailUnconnectedEndSilently_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("cancelRequest") << QStringLiteral("cancelRequest");
+        QTest::newRow("cancel") << QStringLiteral("cancel");
+        QTest::newRow("disconnectFromServer") << QStringLiteral("disconnectFromServer");
+    }
+
+    void requestsDroppedBeforeTheyFailUnconnectedEndSilently()
+    {
+        QFETCH(QString, how);
+        PgSession session;
+        Recorder recorder(&session);
+        bool called = false;
+        const PgRequestId dropped = session.query(QStringLiteral("SELECT 1"), {},
+                                                  [&](const PgQueryResult &) { called = true; });
+        if (how == QLatin1String("cancelRequest"))
+            session.cancelRequest(dropped);
+        else if (how == QLatin1String("cancel"))
+            session.cancel();
+        else
+            session.disconnectFromServer();
+        // A request made after the drop still fails as usual.
+        const PgRequestId later = session.execute(QStringLiteral("SELECT 2"));
+        QVERIFY(recorder.waitFinished(later, 2000));
+        QCOMPARE(recorder.failed.value(later).kind, PgError::Kind::Client);
+        QVERIFY2(!recorder.mentions(dropped), qPrintable(recorder.log.join(QLatin1Char(' '))));
+        QVERIFY(!called);
+    }
+
+    void queryResultsAreLimited()
+    {
+        PgConnectSpec spec = m_spec;
+        spec.params.insert(QStringLiteral("application_name"), QStringLiteral("sightline-limit"));
+        auto session = connectedSession(spec);
+        QVERIFY(session);
+        QCOMPARE(session->queryResultLimit(), qsizetype(256) * 1024 * 1024);
+        session->setQueryResultLimit(1024 * 1024);
+        QCOMPARE(session->queryResultLimit(), qsizetype(1024 * 1024));
+        Recorder recorder(session.get());
+
+        // About 2 MB of rows, then a long sleep: the session has to give up
+        // after the first megabyte and stop the server.
+        const QString sql = QStringLiteral("SELECT repeat('x', 1000) FROM generate_series(1, 2000) "
+                                           "UNION ALL SELECT 'end' FROM pg_sleep(30)");
+        PgQueryResult result;
+        bool called = false;
+        const PgRequestId id = session->query(sql, {}, [&](const PgQueryResult &r) {
+            result = r;
+            called = true;
+        });
+        QVERIFY(recorder.waitFinished(id, 15000));
+        QVERIFY(called);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error.kind, PgError::Kind::Client);
+        QVERIFY2(result.error.message.contains(QLatin1String("larger than")),
+                 qPrintable(result.error.message));
+        QCOMPARE(result.rows.rowCount(), 0); // never a cut-off result
+        QCOMPARE(recorder.failed.value(id).kind, PgError::Kind::Client);
+        QCOMPARE(recorder.finished.value(id), false);
+        QCOMPARE(recorder.log.last(), QStringLiteral("finished:%1").arg(id));
+        QVERIFY(!isRunningOnServer(QStringLiteral("sightline-limit")));
+
+        // The session goes on, results under the limit arrive whole, and
+        // streaming is not limited.
+        const PgQueryResult small = test::runAndWait(
+            *session, QStringLiteral("SELECT repeat('x', 1000) FROM generate_series(1, 500)"));
+        QVERIFY2(small.ok(), qPrintable(small.error.fullText()));
+        QCOMPARE(small.rows.rowCount(), 500);
+        const PgRequestId streamed = session->execute(
+            QStringLiteral("SELECT repeat('x', 1000) FROM generate_series(1, 2000)"));
+        QVERIFY(recorder.waitFinished(streamed));
+        QVERIFY(recorder.finished.value(streamed));
+        QCOMPARE(recorder.rowCount(streamed), 2000);
+    }
+
+    void largeRowsStartANewBatch()
+    {
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        Recorder recorder(session.get());
+        // Each row holds 20 MiB: two would take a batch past its 32 MiB
+        // (kMaxBatchBytes), so every row has to start a batch of its own.
+        const PgRequestId id =
+            session->execute(QStringLiteral("SELECT g, repeat(chr(64 + g), 20 * 1024 * 1024) "
+                                            "FROM generate_series(1, 3) g"));
+        QVERIFY(recorder.waitFinished(id, 60000));
+        QVERIFY2(recorder.finished.value(id), qPrintable(recorder.failed.value(id).fullText()));
+        const QList<PgRowBatch> batches = recorder.batches.value(id);
+        QCOMPARE(batches.size(), 3);
+        for (int i = 0; i < batches.size(); ++i) {
+            const PgRowBatch &batch = batches.at(i);
+            QCOMPARE(batch.rowCount(), 1);
+            QCOMPARE(batch.text(0, 0), QString::number(i + 1));
+            const QByteArrayView value = batch.value(0, 1);
+            QCOMPARE(value.size(), 20 * 1024 * 1024);
+            QCOMPARE(value.front(), char('A' + i));
+            QCOMPARE(value.back(), char('A' + i));
+        }
+    }
+
+    void escapeIdentifierQuotesAwkwardNames()
+    {
+        PgSession disconnected;
+        QVERIFY(disconnected.escapeIdentifier(QStringLiteral("t")).isEmpty());
+
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        const QString name = QStringLiteral("Grüße \"Welt\" 🐘; DROP TABLE x; --");
+        const QString quoted = session->escapeIdentifier(name);
+        QCOMPARE(quoted, QStringLiteral("\"Grüße \"\"Welt\"\" 🐘; DROP TABLE x; --\""));
+        QCOMPARE(session->escapeIdentifier(QStringLiteral("plain")), QStringLiteral("\"plain\""));
+        // libpq would stop at the NUL and quote a different name.
+        QVERIFY(session->escapeIdentifier(QStringLiteral("a%1b").arg(QChar(u'\0'))).isEmpty());
+
+        // The server reads it back as exactly that name.
+        const PgQueryResult created =
+            test::runAndWait(*session, QStringLiteral("CREATE TABLE %1 (a int)").arg(quoted));
+        QVERIFY2(created.ok(), qPrintable(created.error.fullText()));
+        const PgQueryResult found = test::runAndWait(
+            *session, QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = $1"), {name});
+        QVERIFY2(found.ok(), qPrintable(found.error.fullText()));
+        QCOMPARE(found.rows.text(0, 0), QStringLiteral("1"));
+
+        // What it is for: CREATE DATABASE, which takes no parameters.
+        const QString database = QStringLiteral("sltest_ \"Ä\" db");
+        const QString quotedDb = session->escapeIdentifier(database);
+        QVERIFY(!quotedDb.isEmpty());
+        PgQueryResult done =
+            test::runAndWait(*session, QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quotedDb));
+        QVERIFY2(done.ok(), qPrintable(done.error.fullText()));
+        done = test::runAndWait(*session, QStringLiteral("CREATE DATABASE %1").arg(quotedDb));
+        QVERIFY2(done.ok(), qPrintable(done.error.fullText()));
+        const PgQueryResult exists = test::runAndWait(
+            *session, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = $1"),
+            {database});
+        QCOMPARE(exists.rows.text(0, 0), QStringLiteral("1"));
+        done = test::runAndWait(*session, QStringLiteral("DROP DATABASE %1").arg(quotedDb));
+        QVERIFY2(done.ok(), qPrintable(done.error.fullText()));
+
+        session->disconnectFromServer();
+        QVERIFY(session->escapeIdentifier(name).isEmpty());
+    }
+
     void sqlResourcesAreCompiledIn()
     {
         const QString sql = PgSession::sqlResource(QStringLiteral("capabilities"));

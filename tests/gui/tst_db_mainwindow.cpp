@@ -4,6 +4,7 @@
 
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
+#include "tests/testsupport/secretscan.h"
 #include "tests/testsupport/testserver.h"
 #include "tests/testsupport/widgettest.h"
 #include "widgets/connectionmanagerdialog.h"
@@ -15,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -46,6 +48,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { SIGHTLINE_REQUIRE_SERVER(); }
 
+    void passwordTypedInTheUiIsNeverWritten();
     void closingTabAsksAboutOpenTransaction_data();
     void closingTabAsksAboutOpenTransaction();
 
@@ -157,6 +160,71 @@ void clickInNextMessageBox(const QString &buttonName)
         else
             box->reject();
     });
+}
+
+void TestMainWindow::passwordTypedInTheUiIsNeverWritten()
+{
+    // A password role, its password typed into the profile editor and into
+    // the prompt, a real connection made with it, the window closed (so
+    // settings are written): no file the app writes may hold it.
+    const QString password = QStringLiteral("sightline-test-password");
+    const PgConnectSpec spec = test::serverSpec();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ProfileStore store(dir.filePath(QStringLiteral("connections")));
+    store.load();
+    PasswordStore passwords;
+    {
+        MainWindow window(&store, &passwords);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.startUp();
+        auto *manager = test::waitForVisible<ConnectionManagerDialog>(&window);
+        QVERIFY(manager);
+        auto *editor = test::waitForVisible<ProfileEditorDialog>(manager);
+        QVERIFY(editor);
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
+                       QStringLiteral("Password role"));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
+                       spec.params.value(QStringLiteral("host")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
+                       spec.params.value(QStringLiteral("port")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
+                       QStringLiteral("sightline_pw"));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
+                       spec.params.value(QStringLiteral("dbname")));
+        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("passwordEdit")), password);
+        QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!editor->isVisible());
+        QCOMPARE(store.count(), 1);
+
+        QTest::mouseClick(manager->findChild<QPushButton *>(QStringLiteral("connectButton")),
+                          Qt::LeftButton);
+        // Without a keychain service the password is asked for; with one it is not.
+        auto *prompt = test::waitForVisible<PasswordPrompt>(manager, QString(), 3000);
+        if (prompt) {
+            test::typeInto(prompt->findChild<QLineEdit *>(QStringLiteral("promptPasswordEdit")),
+                           password);
+            QTest::keyClick(prompt->findChild<QLineEdit *>(QStringLiteral("promptPasswordEdit")),
+                            Qt::Key_Return);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+        auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+        QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+        QCOMPARE(tab->session()->user(), QStringLiteral("sightline_pw"));
+        window.close();
+    }
+    const test::SecretScan scan =
+        test::scanForSecret(test::appWriteLocations() << dir.path(), password);
+    QVERIFY2(scan.filesWithSecret.isEmpty(), qPrintable(scan.filesWithSecret.join(u',')));
+    // The scan did read what the app wrote: the profile and the settings.
+    const QString profileFile =
+        QFileInfo(store.filePath(store.profiles().first().id)).absoluteFilePath();
+    QVERIFY2(scan.filesScanned.contains(profileFile), qPrintable(scan.filesScanned.join(u',')));
+    QVERIFY(
+        std::any_of(scan.filesScanned.cbegin(), scan.filesScanned.cend(),
+                    [](const QString &path) { return path.endsWith(QStringLiteral(".conf")); }));
 }
 
 void TestMainWindow::closingTabAsksAboutOpenTransaction_data()

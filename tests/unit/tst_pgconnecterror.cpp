@@ -3,7 +3,14 @@
 
 #include "models/pg/pgconnecterror.h"
 
+#include <QFile>
+#include <QScopeGuard>
 #include <QTest>
+
+#include <cerrno>
+#include <clocale>
+#include <cstring>
+#include <libintl.h>
 
 using namespace sightline;
 
@@ -134,6 +141,69 @@ private Q_SLOTS:
         QVERIFY(!error.detail.isEmpty());
         QVERIFY(!error.detail.contains(QLatin1String("LOCATION:")));
         QCOMPARE(error.summary(), message);
+    }
+
+    // libpq puts strerror()'s text after its own, and the C library translates
+    // it whatever libpq does: "Connection refused" reads "Verbindungsaufbau
+    // abgelehnt" on a German desktop.
+    void systemErrorsInTheUsersLanguage()
+    {
+        const QByteArray oldLanguage = qgetenv("LANGUAGE");
+        const QByteArray oldLocale = std::setlocale(LC_ALL, nullptr);
+        const auto restore = qScopeGuard([&] {
+            if (oldLanguage.isNull())
+                qunsetenv("LANGUAGE");
+            else
+                qputenv("LANGUAGE", oldLanguage);
+            std::setlocale(LC_ALL, oldLocale.constData());
+        });
+        // C.UTF-8 rather than de_DE: it always exists, and unlike "C" it
+        // lets LANGUAGE choose the messages.
+        qputenv("LANGUAGE", "de");
+        if (!std::setlocale(LC_ALL, "C.UTF-8"))
+            QSKIP("no C.UTF-8 locale");
+        const QString refused = QString::fromLocal8Bit(std::strerror(ECONNREFUSED));
+        const QString missing = QString::fromLocal8Bit(std::strerror(ENOENT));
+        if (refused == QLatin1String("Connection refused"))
+            QSKIP("the C library has no German messages here (libc-l10n)");
+
+        pg::ConnectTarget target;
+        target.host = QStringLiteral("127.0.0.1");
+        target.port = QStringLiteral("54999");
+        PgError error = pg::connectFailure(
+            QStringLiteral("connection to server at \"127.0.0.1\", port 54999 failed: %1\n")
+                .arg(refused),
+            target);
+        QCOMPARE(error.message, QStringLiteral("Nothing is listening on 127.0.0.1 port 54999"));
+        QVERIFY(error.detail.contains(refused)); // the detail stays in the user's language
+
+        target.host.clear();
+        error = pg::connectFailure(
+            QStringLiteral("connection to server on socket \"/run/pg/.s.PGSQL.5432\" failed: %1\n")
+                .arg(missing),
+            target);
+        QCOMPARE(error.message,
+                 QStringLiteral("Nothing is listening on socket /run/pg/.s.PGSQL.5432"));
+    }
+
+    void libpqMessagesStayUntranslated()
+    {
+        const QByteArray domain = pg::libpqTextDomain();
+        QVERIFY2(domain.startsWith("libpq5-"), domain.constData());
+        // The name has to match libpq's catalogs, where they are installed.
+        const QString german =
+            QStringLiteral("/usr/share/locale/de/LC_MESSAGES/%1.mo").arg(QLatin1String(domain));
+        if (QFile::exists(QStringLiteral("/usr/share/locale/de/LC_MESSAGES")) &&
+            !QFile::exists(german))
+            qWarning("no German libpq catalog at %s", qPrintable(german));
+
+        pg::useUntranslatedLibpqMessages();
+        pg::useUntranslatedLibpqMessages(); // once is enough; twice does no harm
+        // libpq has bound its domain by now (it does so lazily, at its first
+        // message), so ours is the binding that stays.
+        const char *bound = bindtextdomain(domain.constData(), nullptr);
+        QVERIFY(bound);
+        QCOMPARE(QByteArray(bound), QByteArray("/nonexistent"));
     }
 
     void timeoutNamesTheEndpoint()

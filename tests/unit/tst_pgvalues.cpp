@@ -74,6 +74,37 @@ private Q_SLOTS:
         QCOMPARE(noColumns.rowCount(), 2);
     }
 
+    void batchLimitsAreCheckedBeforeAppending()
+    {
+        PgRowBatch batch(2);
+        QCOMPARE(batch.dataBytes(), 0);
+        // Any single value PostgreSQL can send fits an empty batch...
+        QVERIFY(batch.canAppendRow(qsizetype(1) << 30));
+        QVERIFY(batch.canAppendRow(PgRowBatch::kMaxDataBytes));
+        // ...but nothing that would take a 32-bit offset past its range.
+        QVERIFY(!batch.canAppendRow(PgRowBatch::kMaxDataBytes + 1));
+        QVERIFY(!batch.canAppendRow(qsizetype(3) << 31));
+        QVERIFY(!batch.canAppendRow(-1));
+
+        batch.beginRow();
+        batch.appendValue("abc", 3);
+        batch.appendNull();
+        QCOMPARE(batch.dataBytes(), 3);
+        QVERIFY(batch.canAppendRow(PgRowBatch::kMaxDataBytes - 3));
+        QVERIFY(!batch.canAppendRow(PgRowBatch::kMaxDataBytes - 2));
+        QVERIFY(batch.byteSize() >= batch.dataBytes());
+
+        // Copies are independent, and so are their counts.
+        const PgRowBatch copy = batch;
+        batch.beginRow();
+        batch.appendValue("de", 2);
+        batch.appendValue("", 0);
+        QCOMPARE(batch.dataBytes(), 5);
+        QCOMPARE(copy.dataBytes(), 3);
+        QCOMPARE(PgRowBatch().dataBytes(), 0);
+        QVERIFY(PgRowBatch().canAppendRow(0));
+    }
+
     void errorSummaryAndFullText()
     {
         PgError error;

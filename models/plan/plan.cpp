@@ -59,8 +59,8 @@ QString PlanNode::label() const
     QString text = displayName();
     if (!indexName.isEmpty())
         text += QLatin1String(" using ") + indexName;
-    const QString target = !relationName.isEmpty() ? relationName
-                           : !cteName.isEmpty()    ? cteName
+    const QString target = !relationName.isEmpty()   ? relationName
+                           : !cteName.isEmpty()      ? cteName
                            : !functionName.isEmpty() ? functionName
                                                      : QString();
     if (!target.isEmpty()) {

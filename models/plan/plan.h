@@ -76,8 +76,8 @@ struct PlanWal
 // Sort and hash details that also appear per worker.
 struct PlanSortInfo
 {
-    QString method;                   // "quicksort", "top-N heapsort", "external merge", ...
-    QString spaceType;                // "Memory" or "Disk"
+    QString method;    // "quicksort", "top-N heapsort", "external merge", ...
+    QString spaceType; // "Memory" or "Disk"
     std::optional<qint64> spaceUsedKb;
     bool isDisk() const
     {
@@ -163,7 +163,7 @@ struct PlanNode
     std::optional<double> totalCost;
     std::optional<double> planRows; // per loop
     std::optional<qint64> planWidth;
-    bool disabled = false;           // PostgreSQL 18 "Disabled: true"
+    bool disabled = false;               // PostgreSQL 18 "Disabled: true"
     std::optional<qint64> disabledNodes; // PostgreSQL 18 JSON "Disabled Nodes" (count in subtree)
 
     // Execution (ANALYZE). Times and rows are per-loop averages, as EXPLAIN prints them; under
@@ -228,7 +228,8 @@ struct PlanNode
     bool isSubplanRoot() const { return !subplanName.isEmpty(); }
     // "Parallel Seq Scan", "Hash Left Join", "HashAggregate", "Insert", "Index Scan Backward".
     QString displayName() const;
-    // "Hash Left Join on orders o using orders_pkey" style one-liner for reports.
+    // "Index Scan using orders_pkey on public.orders o", "CTE Scan on recent r": one line for
+    // reports and flag messages.
     QString label() const;
     QString property(const QString &key) const; // first raw property with that key, or empty
 };
@@ -273,13 +274,12 @@ struct Plan
     QString queryText; // auto_explain "Query Text:" or the JSON "Query Text" key
 
     std::optional<double> planningTimeMs;
-    std::optional<double> executionTimeMs; // "Execution Time", or pre-9.4 "Total runtime"
-    PlanBuffers planningBuffers;           // PostgreSQL 13 "Planning:" block
+    std::optional<double> executionTimeMs;           // "Execution Time", or pre-9.4 "Total runtime"
+    PlanBuffers planningBuffers;                     // PostgreSQL 13 "Planning:" block
     std::optional<qint64> planningMemoryUsedKb;      // PostgreSQL 17 MEMORY
     std::optional<qint64> planningMemoryAllocatedKb; // PostgreSQL 17 MEMORY
 
-    PlanJit jit;
-    QList<PlanJit> workerJits; // per-worker JIT blocks, when shown separately
+    PlanJit jit; // the query's JIT; a worker's own block is on PlanWorker::jit
     QList<PlanTrigger> triggers;
     QList<PlanSetting> settings;
     PlanSerialization serialization;

@@ -14,11 +14,6 @@ namespace {
 
 using planfields::FieldValue;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PlanParser", text);
-}
-
 bool isFrameChar(QChar c)
 {
     return c == u'|' || c == u'\u2502' || c == u'\u2551' || c == u'\u2503';
@@ -44,7 +39,8 @@ QStringView trimmedRight(QStringView v)
 // from in the input.
 struct CleanText
 {
-    QString text;
+    QString text;                       // shares the input when nothing had to be taken away
+    qsizetype begin = 0;                // where the JSON starts in text
     std::vector<qsizetype> lineOffsets; // start of each clean line in text
     std::vector<int> lineNumbers;       // its 1-based line in the input
 
@@ -79,9 +75,13 @@ bool prepare(const QString &input, CleanText &out)
     qsizetype start = -1;
     bool doubledQuotes = false;
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        QStringView v = trimmedLeft(lines[i]);
+        QStringView v = trimmedRight(trimmedLeft(lines[i]));
         if (!v.isEmpty() && isFrameChar(v[0]))
             v = trimmedLeft(v.mid(1));
+        if (!v.isEmpty() && isFrameChar(v.back()))
+            v = trimmedRight(v.chopped(1));
+        if (!v.isEmpty() && (v.back() == u'+' || v.back() == u'\u21b5'))
+            v = trimmedRight(v.chopped(1));
         if (opensJson(v)) {
             start = i;
             break;
@@ -120,6 +120,19 @@ bool prepare(const QString &input, CleanText &out)
     const bool stripLeading = leadingFrames * 2 > nonEmpty;
     const bool stripTrailing = trailingFrames * 2 > nonEmpty;
     const bool stripContinuation = continuations * 3 > nonEmpty;
+
+    out.lineOffsets.reserve(size_t(lines.size() - start));
+    out.lineNumbers.reserve(size_t(lines.size() - start));
+    if (!stripLeading && !stripTrailing && !stripContinuation && !doubledQuotes) {
+        // Plain JSON (the usual case): read the input itself, no copy.
+        out.text = input;
+        out.begin = lines[start].data() - input.constData();
+        for (qsizetype i = start; i < lines.size(); ++i) {
+            out.lineOffsets.push_back(lines[i].data() - input.constData());
+            out.lineNumbers.push_back(int(i + 1));
+        }
+        return true;
+    }
 
     out.text.reserve(input.size() - (lines[start].data() - input.constData()));
     for (qsizetype i = start; i < lines.size(); ++i) {
@@ -172,6 +185,8 @@ bool prepare(const QString &input, CleanText &out)
     return true;
 }
 
+// 28 bytes per value: offsets into the text instead of copies; numbers are parsed again from
+// their token when read (cheaper than storing one double per value of a large plan).
 struct JValue
 {
     enum Kind : quint8
@@ -184,28 +199,31 @@ struct JValue
         Array,
         Object,
     };
+    qint32 keyStart = -1;
+    qint32 valueStart = 0; // string contents, number token, or where a container opens
+    qint32 keyLength = 0;
+    qint32 valueLength = 0;
+    qint32 firstChild = -1;
+    qint32 next = -1;
     Kind kind = Null;
     bool keyEscaped = false;
     bool valueEscaped = false;
-    int keyLength = 0;
-    int valueLength = 0; // string contents or number token
-    qsizetype keyStart = -1;
-    qsizetype valueStart = 0; // also where the value starts, for line numbers
-    int firstChild = -1;
-    int lastChild = -1;
-    int next = -1;
-    double number = 0;
 };
 
 // An iterative JSON parser into a flat value table. Tolerates trailing commas and hard line
 // breaks inside strings; stops at the first error and keeps what it read.
 class JsonParser final
 {
+    Q_DECLARE_TR_FUNCTIONS(PlanParser)
+
 public:
-    explicit JsonParser(const QString &text)
+    JsonParser(const QString &text, qsizetype begin)
         : m_data(text.constData())
         , m_size(text.size())
+        , m_pos(begin)
     {
+        // About one value per 24 characters of typical EXPLAIN JSON.
+        values.reserve(size_t((text.size() - begin) / 24 + 16));
     }
 
     void parse()
@@ -264,17 +282,18 @@ private:
         if (m_stack.empty()) {
             roots.push_back(index);
         } else {
-            JValue &parent = values[size_t(m_stack.back())];
+            Open &open = m_stack.back();
+            JValue &parent = values[size_t(open.index)];
             if (parent.kind == JValue::Object) {
-                value.keyStart = m_keyStart;
+                value.keyStart = qint32(m_keyStart);
                 value.keyLength = m_keyLength;
                 value.keyEscaped = m_keyEscaped;
             }
-            if (parent.lastChild >= 0)
-                values[size_t(parent.lastChild)].next = index;
+            if (open.lastChild >= 0)
+                values[size_t(open.lastChild)].next = index;
             else
                 parent.firstChild = index;
-            parent.lastChild = index;
+            open.lastChild = index;
         }
         values.push_back(value);
         return index;
@@ -312,7 +331,7 @@ private:
     {
         const char16_t c = m_data[m_pos].unicode();
         JValue value;
-        value.valueStart = m_pos;
+        value.valueStart = qint32(m_pos);
         if (c == u'"') {
             qsizetype start = 0;
             int length = 0;
@@ -322,7 +341,7 @@ private:
                 return false;
             }
             value.kind = JValue::String;
-            value.valueStart = start;
+            value.valueStart = qint32(start);
             value.valueLength = length;
             value.valueEscaped = escaped;
             add(value);
@@ -343,11 +362,10 @@ private:
                     failTruncated();
                     return false;
                 }
-                fail("Not a valid number in the JSON.");
+                fail(QT_TRANSLATE_NOOP("PlanParser", "Not a valid number in the JSON."));
                 return false;
             }
             value.kind = JValue::Number;
-            value.number = *number;
             value.valueLength = int(i - m_pos);
             m_pos = i;
             add(value);
@@ -357,7 +375,8 @@ private:
         {
             QStringView word;
             JValue::Kind kind;
-        } literals[] = {{u"true", JValue::True}, {u"false", JValue::False}, {u"null", JValue::Null}};
+        } literals[] = {
+            {u"true", JValue::True}, {u"false", JValue::False}, {u"null", JValue::Null}};
         for (const auto &literal : literals) {
             const QStringView rest(m_data + m_pos, std::min(m_size - m_pos, literal.word.size()));
             if (literal.word.startsWith(rest) && rest.size() == literal.word.size()) {
@@ -372,7 +391,7 @@ private:
                 return false;
             }
         }
-        fail("Unexpected character in the JSON.");
+        fail(QT_TRANSLATE_NOOP("PlanParser", "Unexpected character in the JSON."));
         return false;
     }
 
@@ -401,8 +420,8 @@ private:
                 if (c == u'{' || c == u'[') {
                     JValue value;
                     value.kind = c == u'{' ? JValue::Object : JValue::Array;
-                    value.valueStart = m_pos;
-                    m_stack.push_back(add(value));
+                    value.valueStart = qint32(m_pos);
+                    m_stack.push_back({add(value), -1});
                     ++m_pos;
                     state = c == u'{' ? State::KeyOrEnd : State::ValueOrEnd;
                     break;
@@ -421,7 +440,7 @@ private:
                     break;
                 }
                 if (c != u'"') {
-                    fail("Expected a quoted key in the JSON.");
+                    fail(QT_TRANSLATE_NOOP("PlanParser", "Expected a quoted key in the JSON."));
                     return false;
                 }
                 if (!readString(m_keyStart, m_keyLength, m_keyEscaped)) {
@@ -432,14 +451,14 @@ private:
                 break;
             case State::Colon:
                 if (c != u':') {
-                    fail("Expected ':' after a key in the JSON.");
+                    fail(QT_TRANSLATE_NOOP("PlanParser", "Expected ':' after a key in the JSON."));
                     return false;
                 }
                 ++m_pos;
                 state = State::Value;
                 break;
             case State::CommaOrEnd: {
-                const bool inObject = values[size_t(m_stack.back())].kind == JValue::Object;
+                const bool inObject = values[size_t(m_stack.back().index)].kind == JValue::Object;
                 if (c == u',') {
                     ++m_pos;
                     state = inObject ? State::KeyOrEnd : State::ValueOrEnd;
@@ -447,8 +466,9 @@ private:
                     if (!close())
                         return true;
                 } else {
-                    fail(inObject ? "Expected ',' or '}' in the JSON."
-                                  : "Expected ',' or ']' in the JSON.");
+                    fail(inObject
+                             ? QT_TRANSLATE_NOOP("PlanParser", "Expected ',' or '}' in the JSON.")
+                             : QT_TRANSLATE_NOOP("PlanParser", "Expected ',' or ']' in the JSON."));
                     return false;
                 }
                 break;
@@ -467,8 +487,13 @@ private:
 
     const QChar *m_data;
     qsizetype m_size;
-    qsizetype m_pos = 0;
-    std::vector<int> m_stack;
+    qsizetype m_pos;
+    struct Open
+    {
+        int index;
+        int lastChild;
+    };
+    std::vector<Open> m_stack;
     qsizetype m_keyStart = -1;
     int m_keyLength = 0;
     bool m_keyEscaped = false;
@@ -531,14 +556,15 @@ struct ViewHash
 // Turns the value table into Plans.
 class PlanBuilder final
 {
+    Q_DECLARE_TR_FUNCTIONS(PlanParser)
+
 public:
     PlanBuilder(const CleanText &clean, const JsonParser &parser)
         : m_clean(clean)
         , m_data(clean.text.constData())
         , m_values(parser.values)
         , m_truncated(parser.truncated || !parser.error.isEmpty())
-    {
-    }
+    {}
 
     QList<Plan> build(const std::vector<int> &roots)
     {
@@ -552,6 +578,12 @@ public:
 private:
     const JValue &at(int index) const { return m_values[size_t(index)]; }
 
+    double number(const JValue &v) const
+    {
+        return planfields::parseNumber(QStringView(m_data + v.valueStart, v.valueLength))
+            .value_or(0.0);
+    }
+
     template<typename F>
     void forEachChild(int index, F &&f) const
     {
@@ -559,24 +591,50 @@ private:
             f(c);
     }
 
-    QString key(const JValue &v)
+    // A key read once per distinct spelling: its text (shared by every property that uses it)
+    // and the node field it sets.
+    struct Key
     {
-        if (v.keyStart < 0)
-            return {};
-        if (v.keyEscaped)
-            return decodeString(m_data + v.keyStart, v.keyLength);
+        QString name;
+        planfields::NodeField field = planfields::NodeField::Unknown;
+    };
+
+    const Key &keyEntry(const JValue &v)
+    {
+        if (v.keyStart < 0 || v.keyEscaped) {
+            m_scratch.name =
+                v.keyStart < 0 ? QString() : decodeString(m_data + v.keyStart, v.keyLength);
+            m_scratch.field = planfields::nodeFieldForKey(m_scratch.name);
+            return m_scratch;
+        }
         const QStringView view(m_data + v.keyStart, v.keyLength);
         auto it = m_keys.find(view);
-        if (it == m_keys.end())
-            it = m_keys.emplace(view, view.toString()).first;
+        if (it == m_keys.end()) {
+            Key entry{view.toString(), planfields::nodeFieldForKey(view)};
+            it = m_keys.emplace(view, std::move(entry)).first;
+        }
         return it->second;
     }
 
-    QString stringOf(const JValue &v) const
+    QString key(const JValue &v) { return keyEntry(v).name; }
+
+    QString stringOf(const JValue &v)
     {
         if (v.valueEscaped)
             return decodeString(m_data + v.valueStart, v.valueLength);
-        return QString(m_data + v.valueStart, v.valueLength);
+        return shortValue(QStringView(m_data + v.valueStart, v.valueLength));
+    }
+
+    // Short values repeat all over a plan ("0", "Outer", "Forward", "0.00"): one shared copy
+    // each instead of one allocation per property keeps large plans small.
+    QString shortValue(QStringView view)
+    {
+        if (view.size() > 24 || m_shortValues.size() >= 65536)
+            return view.toString();
+        auto it = m_shortValues.find(view);
+        if (it == m_shortValues.end())
+            it = m_shortValues.emplace(view, view.toString()).first;
+        return it->second;
     }
 
     // The value as text, the way the TEXT format would show it; nested containers become
@@ -592,7 +650,7 @@ private:
         case JValue::False:
             return QStringLiteral("false");
         case JValue::Number:
-            return QString(m_data + v.valueStart, v.valueLength);
+            return shortValue(QStringView(m_data + v.valueStart, v.valueLength));
         case JValue::String:
             return depth == 0 ? stringOf(v) : QLatin1Char('"') + stringOf(v) + QLatin1Char('"');
         case JValue::Array:
@@ -622,7 +680,7 @@ private:
         const JValue &v = at(index);
         FieldValue fv;
         if (v.kind == JValue::Number)
-            fv.number = v.number;
+            fv.number = number(v);
         if (v.kind == JValue::Array) {
             fv.isList = true;
             forEachChild(index, [&](int c) { fv.list.append(display(c)); });
@@ -713,14 +771,20 @@ private:
             node.parent = item.parent;
             node.sourceLine = m_clean.lineAt(at(item.value).valueStart);
             int plans = -1;
+            int keys = 0;
+            forEachChild(item.value, [&](int) { ++keys; });
+            node.properties.reserve(keys);
             forEachChild(item.value, [&](int c) {
                 const JValue &v = at(c);
-                const QString name = key(v);
-                if (name == QLatin1String("Plans")) {
+                const Key &entry = keyEntry(v);
+                const QString name = entry.name;
+                const planfields::NodeField field = entry.field;
+                if (field == planfields::NodeField::Unknown && name == QLatin1String("Plans")) {
                     plans = c;
                     return;
                 }
-                if (name == QLatin1String("Workers") && v.kind == JValue::Array) {
+                if (field == planfields::NodeField::Unknown && v.kind == JValue::Array &&
+                    name == QLatin1String("Workers")) {
                     forEachChild(c, [&](int w) {
                         if (at(w).kind == JValue::Object)
                             node.workers.append(readWorker(w));
@@ -729,7 +793,6 @@ private:
                 }
                 const FieldValue fv = fieldValue(c);
                 node.properties.append({name, fv.text});
-                const planfields::NodeField field = planfields::nodeFieldForKey(name);
                 if (field != planfields::NodeField::Unknown) {
                     planfields::applyNodeField(node, field, fv);
                 } else if (fv.number) {
@@ -741,8 +804,8 @@ private:
                 // An object cut off before its "Node Type" (truncated input) or one that is
                 // not a plan node: nothing under it can be placed either.
                 if (!m_truncated)
-                    warnings.append({node.sourceLine,
-                                     tr("A plan node without \"Node Type\" was skipped.")});
+                    warnings.append(
+                        {node.sourceLine, tr("A plan node without \"Node Type\" was skipped.")});
                 continue;
             }
             const int id = int(plan.nodes.size());
@@ -803,7 +866,7 @@ private:
             const JValue &v = at(c);
             const QString name = key(v);
             if (name == QLatin1String("Functions") && v.kind == JValue::Number) {
-                jit.functions = planfields::toInt64(v.number);
+                jit.functions = planfields::toInt64(number(v));
             } else if (name == QLatin1String("Options") && v.kind == JValue::Object) {
                 forEachChild(c, [&](int o) { jit.options.append({key(at(o)), display(o)}); });
             } else if (name == QLatin1String("Timing") && v.kind == JValue::Object) {
@@ -812,7 +875,7 @@ private:
                     const QString phase = key(tv);
                     std::optional<double> value;
                     if (tv.kind == JValue::Number) {
-                        value = tv.number;
+                        value = number(tv);
                     } else if (tv.kind == JValue::Object) {
                         // PostgreSQL 17: "Generation": {"Deform": x, "Total": y}
                         forEachChild(t, [&](int g) {
@@ -820,9 +883,9 @@ private:
                             if (gv.kind != JValue::Number)
                                 return;
                             if (key(gv) == QLatin1String("Total"))
-                                value = gv.number;
+                                value = number(gv);
                             else if (key(gv) == QLatin1String("Deform"))
-                                jit.deformMs = gv.number;
+                                jit.deformMs = number(gv);
                         });
                     }
                     if (phase == QLatin1String("Generation"))
@@ -874,11 +937,11 @@ private:
                         return;
                     const QString k = key(pv);
                     if (k == QLatin1String("Memory Used"))
-                        plan.planningMemoryUsedKb = planfields::toInt64(pv.number);
+                        plan.planningMemoryUsedKb = planfields::toInt64(number(pv));
                     else if (k == QLatin1String("Memory Allocated"))
-                        plan.planningMemoryAllocatedKb = planfields::toInt64(pv.number);
+                        plan.planningMemoryAllocatedKb = planfields::toInt64(number(pv));
                     else
-                        planfields::applyBufferKey(plan.planningBuffers, k, pv.number);
+                        planfields::applyBufferKey(plan.planningBuffers, k, number(pv));
                 });
             } else if (name == QLatin1String("Serialization") && v.kind == JValue::Object) {
                 plan.serialization.present = true;
@@ -890,11 +953,11 @@ private:
                     if (sv.kind != JValue::Number)
                         return;
                     if (k == QLatin1String("Time"))
-                        plan.serialization.timeMs = sv.number;
+                        plan.serialization.timeMs = number(sv);
                     else if (k == QLatin1String("Output Volume"))
-                        plan.serialization.outputKb = planfields::toInt64(sv.number);
+                        plan.serialization.outputKb = planfields::toInt64(number(sv));
                     else
-                        planfields::applyBufferKey(plan.serialization.buffers, k, sv.number);
+                        planfields::applyBufferKey(plan.serialization.buffers, k, number(sv));
                 });
             }
         });
@@ -913,9 +976,9 @@ private:
             else if (k == QLatin1String("Relation"))
                 trigger.relation = display(c);
             else if (k == QLatin1String("Time") && v.kind == JValue::Number)
-                trigger.timeMs = v.number;
+                trigger.timeMs = number(v);
             else if (k == QLatin1String("Calls") && v.kind == JValue::Number)
-                trigger.calls = planfields::toInt64(v.number);
+                trigger.calls = planfields::toInt64(number(v));
         });
         return trigger;
     }
@@ -925,7 +988,9 @@ private:
     const std::vector<JValue> &m_values;
     bool m_truncated;
     QList<Plan> m_plans;
-    std::unordered_map<QStringView, QString, ViewHash> m_keys;
+    std::unordered_map<QStringView, Key, ViewHash> m_keys;
+    std::unordered_map<QStringView, QString, ViewHash> m_shortValues;
+    Key m_scratch;
 };
 
 } // namespace
@@ -934,6 +999,11 @@ PlanParseResult PlanJsonReader::read(const QString &input)
 {
     PlanParseResult result;
     result.format = PlanFormat::Json;
+    // Offsets are 32-bit; a plan this large (over a gigabyte of text) is not a paste anyway.
+    if (input.size() >= (qsizetype(1) << 30)) {
+        result.error = tr("The input is too large to be read as a plan.");
+        return result;
+    }
     CleanText clean;
     if (!prepare(input, clean)) {
         result.error = tr("No JSON plan found: expected EXPLAIN (FORMAT JSON) output starting "
@@ -941,7 +1011,7 @@ PlanParseResult PlanJsonReader::read(const QString &input)
         result.errorLine = 0;
         return result;
     }
-    JsonParser parser(clean.text);
+    JsonParser parser(clean.text, clean.begin);
     parser.parse();
     PlanBuilder builder(clean, parser);
     result.plans = builder.build(parser.roots);

@@ -2,6 +2,7 @@
 
 #include "planparser.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace sightline {
@@ -12,6 +13,8 @@ namespace sightline {
 // document, and a half-read plan is still worth showing. Internal to PlanParser.
 class PlanJsonReader final
 {
+    Q_DECLARE_TR_FUNCTIONS(PlanParser)
+
 public:
     static PlanParseResult read(const QString &input);
 };

@@ -28,9 +28,9 @@ struct NodeMetrics
     double exclusiveMs = 0;
     // exclusiveMs / the plan's total time (0..1).
     double executionShare = 0;
-    bool hasTime = false;      // ANALYZE with TIMING: the two times above mean something
-    bool approximate = false;  // derived from averages (parallel workers, clamped rounding,
-                               // CTE sharing) rather than read directly
+    bool hasTime = false;     // ANALYZE with TIMING: the two times above mean something
+    bool approximate = false; // derived from averages (parallel workers, clamped rounding,
+                              // CTE sharing) rather than read directly
 
     // Rows. Per loop is what EXPLAIN prints; totals multiply by loops.
     std::optional<double> estimatedRowsPerLoop;

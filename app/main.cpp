@@ -1,3 +1,4 @@
+#include "app/plancommand.h"
 #include "app/signalhandler.h"
 #include "models/pg/demoenvironment.h"
 #include "models/store/passwordstore.h"
@@ -13,6 +14,11 @@
 
 int main(int argc, char *argv[])
 {
+    // `sightline plan ...` must work without a display, so it is decided before QApplication
+    // tries to open one.
+    if (sightline::PlanCommand::isPlanCommand(argc, argv))
+        return sightline::PlanCommand::exec(argc, argv);
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sightline"));
     QApplication::setApplicationDisplayName(QStringLiteral("Sightline"));
@@ -31,8 +37,11 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "A PostgreSQL workbench for slow queries."));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "A PostgreSQL workbench for slow queries.\n\n"
+                "Without a window:\n"
+                "  sightline plan analyze FILE|- [--json]  Report on an EXPLAIN plan "
+                "(sightline plan --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demoOption(

@@ -1,0 +1,219 @@
+#include "app/plancommand.h"
+
+#include "models/plan/plananalyzer.h"
+#include "models/plan/planparser.h"
+#include "models/plan/planreport.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QStringDecoder>
+#include <QTranslator>
+
+#include <cstdio>
+#include <utility>
+
+namespace sightline {
+
+namespace {
+
+void writeTo(FILE *stream, const QByteArray &bytes, bool *ok = nullptr)
+{
+    const bool written =
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream) == size_t(bytes.size()) &&
+        std::fflush(stream) == 0;
+    if (ok)
+        *ok = written;
+}
+
+void printError(const QString &message)
+{
+    writeTo(stderr, (QStringLiteral("sightline: ") + message + QLatin1Char('\n')).toUtf8());
+}
+
+// Plans come from files saved by editors and shells: honour a BOM (PowerShell writes UTF-16),
+// otherwise UTF-8, which is what psql and auto_explain write.
+QString decode(const QByteArray &data)
+{
+    const std::optional<QStringConverter::Encoding> encoding =
+        QStringConverter::encodingForData(data);
+    QStringDecoder decoder(encoding.value_or(QStringConverter::Utf8),
+                           QStringConverter::Flag::Stateless);
+    // Without Flag::ConvertInitialBom the decoder drops the BOM, so the parser never sees it.
+    return decoder.decode(data);
+}
+
+// The parser's sentences start with "Line N: " so a view can show them alone; here the line
+// goes into the file:line: prefix that editors and terminals turn into a link, so the
+// repetition is dropped. Only a prefix naming that same line is taken off.
+QString withoutLinePrefix(const QString &message, int line)
+{
+    static const QRegularExpression prefix(QStringLiteral("^\\S+ (\\d+): "));
+    const QRegularExpressionMatch match = prefix.match(message);
+    if (match.hasMatch() && match.captured(1).toInt() == line)
+        return message.mid(match.capturedLength());
+    return message;
+}
+
+} // namespace
+
+bool PlanCommand::isPlanCommand(int argc, char **argv)
+{
+    return argc > 1 && qstrcmp(argv[1], "plan") == 0;
+}
+
+int PlanCommand::exec(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
+    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
+
+    // The report speaks the user's language like the window does.
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("sightline"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    return run(QCoreApplication::arguments());
+}
+
+QString PlanCommand::usage()
+{
+    return tr("Usage: sightline plan analyze FILE|- [--json]\n"
+              "\n"
+              "Reads EXPLAIN output (FORMAT TEXT or FORMAT JSON, as psql, pgAdmin or\n"
+              "auto_explain print it) from FILE, or from standard input when FILE is -,\n"
+              "and reports where the time went and what is wrong: a summary, the plan tree\n"
+              "with each node's own time, and the red flags with what to try.\n"
+              "\n"
+              "Options:\n"
+              "  --json      Print one JSON object instead of the readable report.\n"
+              "  -h, --help  Show this help.\n"
+              "\n"
+              "Exit status: 0 when a plan was read (even partially; warnings go to standard\n"
+              "error), 2 when the input is not a plan, 1 for usage or input/output errors.\n");
+}
+
+int PlanCommand::run(const QStringList &arguments)
+{
+    // arguments: program, "plan", then the subcommand and its arguments.
+    QStringList positional;
+    bool json = false;
+    bool help = false;
+    bool optionsEnded = false;
+    for (qsizetype i = 2; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (optionsEnded || arg == QLatin1String("-") || !arg.startsWith(QLatin1Char('-'))) {
+            positional << arg;
+        } else if (arg == QLatin1String("--")) {
+            optionsEnded = true;
+        } else if (arg == QLatin1String("--json")) {
+            json = true;
+        } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            help = true;
+        } else {
+            printError(tr("plan: unknown option %1").arg(arg));
+            writeTo(stderr, usage().toUtf8());
+            return UsageOrIo;
+        }
+    }
+    if (help) {
+        bool ok = false;
+        writeTo(stdout, usage().toUtf8(), &ok);
+        return ok ? Ok : UsageOrIo;
+    }
+    if (positional.isEmpty() || positional.first() != QLatin1String("analyze") ||
+        positional.size() != 2) {
+        if (positional.isEmpty())
+            printError(tr("plan: say what to do with the plan"));
+        else if (positional.first() != QLatin1String("analyze"))
+            printError(tr("plan: unknown command %1").arg(positional.first()));
+        else if (positional.size() < 2)
+            printError(tr("plan analyze: name a file, or - for standard input"));
+        else
+            printError(tr("plan analyze: one input at a time (got %1)")
+                           .arg(positional.mid(1).join(QLatin1Char(' '))));
+        writeTo(stderr, usage().toUtf8());
+        return UsageOrIo;
+    }
+
+    const QString path = positional.at(1);
+    const bool fromStdin = path == QLatin1String("-");
+    const QString inputName = fromStdin ? tr("<stdin>") : path;
+    QByteArray data;
+    {
+        QFile file;
+        bool opened = false;
+        if (fromStdin) {
+            opened = file.open(stdin, QIODevice::ReadOnly);
+        } else if (QFileInfo(path).isDir()) {
+            printError(tr("%1: is a directory, not a plan file").arg(path));
+            return UsageOrIo;
+        } else {
+            file.setFileName(path);
+            opened = file.open(QIODevice::ReadOnly);
+        }
+        if (!opened) {
+            printError(tr("%1: cannot read: %2").arg(inputName, file.errorString()));
+            return UsageOrIo;
+        }
+        data = file.readAll();
+        if (file.error() != QFileDevice::NoError) {
+            printError(tr("%1: cannot read: %2").arg(inputName, file.errorString()));
+            return UsageOrIo;
+        }
+    }
+
+    const PlanParseResult parsed = PlanParser::parse(decode(data));
+    if (!parsed.ok()) {
+        const QString reason = parsed.error.isEmpty()
+                                   ? tr("no EXPLAIN plan found")
+                                   : withoutLinePrefix(parsed.error, parsed.errorLine);
+        printError(parsed.errorLine > 0
+                       ? tr("%1:%2: not a plan: %3")
+                             .arg(inputName, QString::number(parsed.errorLine), reason)
+                       : tr("%1: not a plan: %2").arg(inputName, reason));
+        return NotAPlan;
+    }
+
+    const PlanAnalysis analysis = PlanAnalyzer::analyze(parsed.mainPlan());
+    QList<PlanWarning> extraWarnings;
+    if (parsed.plans.size() > 1) {
+        extraWarnings.append({0, tr("The input holds %n plans; this report covers the first.",
+                                    nullptr, int(parsed.plans.size()))});
+    }
+    for (const QList<PlanWarning> *list :
+         {&analysis.plan.warnings, &std::as_const(extraWarnings)}) {
+        for (const PlanWarning &warning : *list) {
+            printError(warning.line > 0 ? tr("%1:%2: warning: %3")
+                                              .arg(inputName, QString::number(warning.line),
+                                                   withoutLinePrefix(warning.message, warning.line))
+                                        : tr("%1: warning: %2").arg(inputName, warning.message));
+        }
+    }
+
+    QByteArray output;
+    if (json) {
+        output = PlanReport::json(analysis, PlanReport::JsonStyle::Indented, extraWarnings);
+    } else {
+        PlanReport::TextOptions options;
+        options.includeWarnings = false; // already on stderr
+        output = PlanReport::text(analysis, options).toUtf8();
+    }
+    bool written = false;
+    writeTo(stdout, output, &written);
+    if (!written) {
+        printError(tr("cannot write the report to standard output"));
+        return UsageOrIo;
+    }
+    return Ok;
+}
+
+} // namespace sightline

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+
+namespace sightline {
+
+// `sightline plan analyze FILE|- [--json]`: the plan engine from a shell or a script, without
+// a window. main() checks isPlanCommand() before it creates a QApplication, because a
+// QApplication needs a display and this must run where there is none (CI, ssh, cron).
+class PlanCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(sightline::PlanCommand)
+
+public:
+    // Exit statuses, part of the command's contract for scripts.
+    enum Status
+    {
+        Ok = 0,        // a plan was read, perhaps partially (warnings on stderr)
+        UsageOrIo = 1, // bad arguments, unreadable file, unwritable output
+        NotAPlan = 2,  // the input was read but holds no plan
+    };
+
+    static bool isPlanCommand(int argc, char **argv);
+    // Creates the QCoreApplication, runs the command and returns the exit status.
+    static int exec(int argc, char **argv);
+
+    // Runs on already-made arguments ("sightline", "plan", ...); needs a QCoreApplication.
+    static int run(const QStringList &arguments);
+    static QString usage();
+};
+
+} // namespace sightline

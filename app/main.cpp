@@ -12,6 +12,41 @@
 #include <QLocale>
 #include <QTranslator>
 
+namespace {
+
+void setApplicationInfo()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
+    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
+}
+
+void describeCommandLine(QCommandLineParser &parser, const QCommandLineOption &demoOption)
+{
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "A PostgreSQL workbench for slow queries.\n\n"
+                "Without a window:\n"
+                "  sightline plan analyze FILE|- [--json]  Report on an EXPLAIN plan "
+                "(sightline plan --help)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption(demoOption);
+}
+
+// --help and --version only print: they must work without a display too.
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" ||
+            arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     // `sightline plan ...` must work without a display, so it is decided before QApplication
@@ -19,11 +54,21 @@ int main(int argc, char *argv[])
     if (sightline::PlanCommand::isPlanCommand(argc, argv))
         return sightline::PlanCommand::exec(argc, argv);
 
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("main", "Start a private demo database and open it."));
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setApplicationInfo();
+        QCommandLineParser parser;
+        describeCommandLine(parser, demoOption);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("sightline"));
+    setApplicationInfo();
     QApplication::setApplicationDisplayName(QStringLiteral("Sightline"));
-    QApplication::setOrganizationName(QStringLiteral("sightline"));
-    QApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.sightline.Sightline"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.sightline.Sightline.svg")));
 
@@ -37,17 +82,7 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
-        "main", "A PostgreSQL workbench for slow queries.\n\n"
-                "Without a window:\n"
-                "  sightline plan analyze FILE|- [--json]  Report on an EXPLAIN plan "
-                "(sightline plan --help)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption demoOption(
-        QStringLiteral("demo"),
-        QApplication::translate("main", "Start a private demo database and open it."));
-    parser.addOption(demoOption);
+    describeCommandLine(parser, demoOption);
     parser.process(app);
 
     sightline::ProfileStore profiles;

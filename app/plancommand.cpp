@@ -171,7 +171,12 @@ int PlanCommand::run(const QStringList &arguments)
         }
     }
 
-    const PlanParseResult parsed = PlanParser::parse(decode(data));
+    // UTF-8 (the usual case) goes to the parser as bytes so large JSON is read in place.
+    const std::optional<QStringConverter::Encoding> encoding =
+        QStringConverter::encodingForData(data);
+    const PlanParseResult parsed = !encoding || *encoding == QStringConverter::Utf8
+                                       ? PlanParser::parse(data)
+                                       : PlanParser::parse(decode(data));
     if (!parsed.ok()) {
         const QString reason = parsed.error.isEmpty()
                                    ? tr("no EXPLAIN plan found")

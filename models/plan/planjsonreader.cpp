@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -35,16 +38,24 @@ QStringView trimmedRight(QStringView v)
     return v.first(n);
 }
 
+// Where an offset in the text being parsed lies in the input, for node lines and messages.
+class LineMap
+{
+public:
+    virtual ~LineMap() = default;
+    virtual int lineAt(qsizetype offset) const = 0;
+};
+
 // The JSON text with everything that is not JSON taken away, and where each of its lines came
 // from in the input.
-struct CleanText
+struct CleanText final : LineMap
 {
     QString text;                       // shares the input when nothing had to be taken away
     qsizetype begin = 0;                // where the JSON starts in text
     std::vector<qsizetype> lineOffsets; // start of each clean line in text
     std::vector<int> lineNumbers;       // its 1-based line in the input
 
-    int lineAt(qsizetype offset) const
+    int lineAt(qsizetype offset) const override
     {
         if (lineOffsets.empty())
             return 0;
@@ -185,6 +196,94 @@ bool prepare(const QString &input, CleanText &out)
     return true;
 }
 
+// Lines of an input read in place as UTF-8. Counted on demand and forward from the last
+// question, because nodes are asked for in input order: no table of 10^5 line starts.
+class ByteLines final : public LineMap
+{
+public:
+    ByteLines(const char *data, qsizetype size)
+        : m_data(data)
+        , m_size(size)
+        , m_loneCarriageReturns(std::memchr(data, '\r', size_t(size)) != nullptr)
+    {}
+
+    int lineAt(qsizetype offset) const override
+    {
+        offset = std::clamp(offset, qsizetype(0), m_size);
+        if (offset < m_pos) {
+            m_pos = 0;
+            m_line = 1;
+        }
+        if (!m_loneCarriageReturns) {
+            // memchr skips whole lines at a time; a byte loop over 19 MB showed in profiles.
+            const char *p = m_data + m_pos;
+            const char *end = m_data + offset;
+            while (p < end) {
+                p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
+                if (!p)
+                    break;
+                ++m_line;
+                ++p;
+            }
+            m_pos = offset;
+            return m_line;
+        }
+        for (; m_pos < offset; ++m_pos) {
+            const char c = m_data[m_pos];
+            if (c == '\n' || (c == '\r' && (m_pos + 1 >= m_size || m_data[m_pos + 1] != '\n')))
+                ++m_line;
+        }
+        return m_line;
+    }
+
+private:
+    const char *m_data;
+    qsizetype m_size;
+    bool m_loneCarriageReturns; // a '\r' anywhere: count \r\n, \r and \n as splitLines does
+    mutable qsizetype m_pos = 0;
+    mutable int m_line = 1;
+};
+
+// The readers below run on the cleaned UTF-16 text or, for input that is plain JSON already,
+// on the UTF-8 bytes themselves (no 2x copy of a large document).
+inline char16_t unit(QChar c)
+{
+    return c.unicode();
+}
+inline char16_t unit(char c)
+{
+    return char16_t(uchar(c));
+}
+
+template<typename Char>
+struct TextOf;
+template<>
+struct TextOf<QChar>
+{
+    using View = QStringView;
+    static QString toString(View v) { return v.toString(); }
+    static std::optional<double> number(View v) { return planfields::parseNumber(v); }
+};
+template<>
+struct TextOf<char>
+{
+    using View = QByteArrayView;
+    static QString toString(View v) { return QString::fromUtf8(v); }
+    static std::optional<double> number(View v)
+    {
+        // Same rules as planfields::parseNumber, without a UTF-16 detour; tokens hold no spaces.
+        if (!v.isEmpty() && v.front() == '+')
+            v = v.sliced(1);
+        if (v.isEmpty() || v.size() > 64)
+            return std::nullopt;
+        double value = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+        if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(value))
+            return std::nullopt;
+        return value;
+    }
+};
+
 // 28 bytes per value: offsets into the text instead of copies; numbers are parsed again from
 // their token when read (cheaper than storing one double per value of a large plan).
 struct JValue
@@ -212,25 +311,27 @@ struct JValue
 
 // An iterative JSON parser into a flat value table. Tolerates trailing commas and hard line
 // breaks inside strings; stops at the first error and keeps what it read.
+template<typename Char>
 class JsonParser final
 {
     Q_DECLARE_TR_FUNCTIONS(PlanParser)
+    using View = typename TextOf<Char>::View;
 
 public:
-    JsonParser(const QString &text, qsizetype begin)
-        : m_data(text.constData())
-        , m_size(text.size())
+    JsonParser(const Char *data, qsizetype size, qsizetype begin)
+        : m_data(data)
+        , m_size(size)
         , m_pos(begin)
     {
         // About one value per 24 characters of typical EXPLAIN JSON.
-        values.reserve(size_t((text.size() - begin) / 24 + 16));
+        values.reserve(size_t((size - begin) / 24 + 16));
     }
 
     void parse()
     {
         while (true) {
             skipSpace();
-            if (m_pos >= m_size || (m_data[m_pos] != u'[' && m_data[m_pos] != u'{'))
+            if (m_pos >= m_size || (unit(m_data[m_pos]) != u'[' && unit(m_data[m_pos]) != u'{'))
                 return; // what follows the JSON (psql footer, notes) is not ours
             if (!parseDocument())
                 return;
@@ -256,7 +357,7 @@ private:
     void skipSpace()
     {
         while (m_pos < m_size) {
-            const char16_t c = m_data[m_pos].unicode();
+            const char16_t c = unit(m_data[m_pos]);
             if (c != u' ' && c != u'\n' && c != u'\r' && c != u'\t')
                 break;
             ++m_pos;
@@ -306,7 +407,7 @@ private:
         start = i;
         escaped = false;
         while (i < m_size) {
-            const char16_t c = m_data[i].unicode();
+            const char16_t c = unit(m_data[i]);
             if (c == u'\\') {
                 escaped = true;
                 i += 2;
@@ -329,7 +430,7 @@ private:
 
     bool parseScalar()
     {
-        const char16_t c = m_data[m_pos].unicode();
+        const char16_t c = unit(m_data[m_pos]);
         JValue value;
         value.valueStart = qint32(m_pos);
         if (c == u'"') {
@@ -350,13 +451,13 @@ private:
         if (c == u'-' || c == u'+' || (c >= u'0' && c <= u'9')) {
             qsizetype i = m_pos;
             while (i < m_size) {
-                const char16_t d = m_data[i].unicode();
+                const char16_t d = unit(m_data[i]);
                 if (!((d >= u'0' && d <= u'9') || d == u'.' || d == u'-' || d == u'+' ||
                       d == u'e' || d == u'E'))
                     break;
                 ++i;
             }
-            const auto number = planfields::parseNumber(QStringView(m_data + m_pos, i - m_pos));
+            const auto number = TextOf<Char>::number(View(m_data + m_pos, i - m_pos));
             if (!number) {
                 if (i >= m_size) {
                     failTruncated();
@@ -373,20 +474,27 @@ private:
         }
         static const struct
         {
-            QStringView word;
+            QLatin1StringView word;
             JValue::Kind kind;
-        } literals[] = {
-            {u"true", JValue::True}, {u"false", JValue::False}, {u"null", JValue::Null}};
+        } literals[] = {{QLatin1StringView("true"), JValue::True},
+                        {QLatin1StringView("false"), JValue::False},
+                        {QLatin1StringView("null"), JValue::Null}};
         for (const auto &literal : literals) {
-            const QStringView rest(m_data + m_pos, std::min(m_size - m_pos, literal.word.size()));
-            if (literal.word.startsWith(rest) && rest.size() == literal.word.size()) {
+            const qsizetype available = std::min(m_size - m_pos, literal.word.size());
+            qsizetype matched = 0;
+            while (matched < available && unit(m_data[m_pos + matched]) ==
+                                              char16_t(uchar(literal.word[matched].toLatin1())))
+                ++matched;
+            if (matched < available)
+                continue;
+            if (available == literal.word.size()) {
                 value.kind = literal.kind;
                 value.valueLength = int(literal.word.size());
                 m_pos += literal.word.size();
                 add(value);
                 return true;
             }
-            if (literal.word.startsWith(rest) && m_pos + rest.size() >= m_size) {
+            if (m_pos + available >= m_size) {
                 failTruncated();
                 return false;
             }
@@ -406,7 +514,7 @@ private:
                 failTruncated();
                 return false;
             }
-            const QChar c = m_data[m_pos];
+            const char16_t c = unit(m_data[m_pos]);
             switch (state) {
             case State::ValueOrEnd:
                 if (c == u']') {
@@ -485,7 +593,7 @@ private:
         return !m_stack.empty();
     }
 
-    const QChar *m_data;
+    const Char *m_data;
     qsizetype m_size;
     qsizetype m_pos;
     struct Open
@@ -499,20 +607,30 @@ private:
     bool m_keyEscaped = false;
 };
 
-QString decodeString(const QChar *data, qsizetype length)
+template<typename Char>
+QString decodeString(const Char *data, qsizetype length)
 {
     QString out;
     out.reserve(length);
+    // Plain stretches go in whole, so UTF-8 sequences are decoded together.
+    qsizetype run = 0;
+    const auto flush = [&](qsizetype end) {
+        if (end > run)
+            out.append(TextOf<Char>::toString(typename TextOf<Char>::View(data + run, end - run)));
+    };
     for (qsizetype i = 0; i < length; ++i) {
-        const QChar c = data[i];
-        if (c == u'\n' || c == u'\r')
-            continue;
-        if (c != u'\\' || i + 1 >= length) {
-            out.append(c);
+        const char16_t c = unit(data[i]);
+        if (c == u'\n' || c == u'\r') {
+            flush(i);
+            run = i + 1;
             continue;
         }
-        const QChar e = data[++i];
-        switch (e.unicode()) {
+        if (c != u'\\' || i + 1 >= length)
+            continue;
+        flush(i);
+        const char16_t e = unit(data[++i]);
+        run = i + 1;
+        switch (e) {
         case u'n':
             out.append(u'\n');
             break;
@@ -530,38 +648,62 @@ QString decodeString(const QChar *data, qsizetype length)
             break;
         case u'u':
             if (i + 4 < length) {
-                bool ok = false;
-                const ushort code = QStringView(data + i + 1, 4).toUShort(&ok, 16);
-                if (ok) {
+                char hex[4];
+                bool ascii = true;
+                for (int k = 0; k < 4; ++k) {
+                    const char16_t h = unit(data[i + 1 + k]);
+                    ascii = ascii && h < 128;
+                    hex[k] = char(h);
+                }
+                ushort code = 0;
+                const auto [end, ec] = std::from_chars(hex, hex + 4, code, 16);
+                if (ascii && ec == std::errc() && end == hex + 4) {
                     out.append(QChar(code));
                     i += 4;
+                    run = i + 1;
                     break;
                 }
             }
-            out.append(e);
+            out.append(QChar(e));
             break;
         default: // \" \\ \/ and anything unknown: the character itself
-            out.append(e);
+            if (e < 128) {
+                out.append(QChar(e));
+            } else {
+                run = i; // a non-ASCII character after '\\' stays with the text that follows
+            }
             break;
         }
     }
+    flush(length);
     return out;
 }
 
+// FNV-1a: keys and short values are a few bytes long, where qHash's set-up costs more than
+// the hashing; these tables see hundreds of thousands of lookups on a large plan.
 struct ViewHash
 {
-    size_t operator()(QStringView v) const noexcept { return qHash(v); }
+    template<typename View>
+    size_t operator()(View v) const noexcept
+    {
+        size_t h = 14695981039346656037ull;
+        for (qsizetype i = 0; i < v.size(); ++i)
+            h = (h ^ unit(v.data()[i])) * 1099511628211ull;
+        return h;
+    }
 };
 
 // Turns the value table into Plans.
+template<typename Char>
 class PlanBuilder final
 {
     Q_DECLARE_TR_FUNCTIONS(PlanParser)
+    using View = typename TextOf<Char>::View;
 
 public:
-    PlanBuilder(const CleanText &clean, const JsonParser &parser)
-        : m_clean(clean)
-        , m_data(clean.text.constData())
+    PlanBuilder(const LineMap &lines, const Char *data, const JsonParser<Char> &parser)
+        : m_clean(lines)
+        , m_data(data)
         , m_values(parser.values)
         , m_truncated(parser.truncated || !parser.error.isEmpty())
     {}
@@ -580,8 +722,7 @@ private:
 
     double number(const JValue &v) const
     {
-        return planfields::parseNumber(QStringView(m_data + v.valueStart, v.valueLength))
-            .value_or(0.0);
+        return TextOf<Char>::number(View(m_data + v.valueStart, v.valueLength)).value_or(0.0);
     }
 
     template<typename F>
@@ -607,10 +748,11 @@ private:
             m_scratch.field = planfields::nodeFieldForKey(m_scratch.name);
             return m_scratch;
         }
-        const QStringView view(m_data + v.keyStart, v.keyLength);
+        const View view(m_data + v.keyStart, v.keyLength);
         auto it = m_keys.find(view);
         if (it == m_keys.end()) {
-            Key entry{view.toString(), planfields::nodeFieldForKey(view)};
+            const QString name = TextOf<Char>::toString(view);
+            Key entry{name, planfields::nodeFieldForKey(name)};
             it = m_keys.emplace(view, std::move(entry)).first;
         }
         return it->second;
@@ -622,18 +764,20 @@ private:
     {
         if (v.valueEscaped)
             return decodeString(m_data + v.valueStart, v.valueLength);
-        return shortValue(QStringView(m_data + v.valueStart, v.valueLength));
+        return shortValue(View(m_data + v.valueStart, v.valueLength));
     }
 
     // Short values repeat all over a plan ("0", "Outer", "Forward", "0.00"): one shared copy
     // each instead of one allocation per property keeps large plans small.
-    QString shortValue(QStringView view)
+    QString shortValue(View view, bool number = false)
     {
-        if (view.size() > 24 || m_shortValues.size() >= 65536)
-            return view.toString();
+        // Numbers longer than a few digits ("1234.567") rarely repeat: a table lookup that
+        // misses costs more than the copy it would save.
+        if (view.size() > (number ? 4 : 24) || m_shortValues.size() >= 65536)
+            return TextOf<Char>::toString(view);
         auto it = m_shortValues.find(view);
         if (it == m_shortValues.end())
-            it = m_shortValues.emplace(view, view.toString()).first;
+            it = m_shortValues.emplace(view, TextOf<Char>::toString(view)).first;
         return it->second;
     }
 
@@ -650,7 +794,7 @@ private:
         case JValue::False:
             return QStringLiteral("false");
         case JValue::Number:
-            return shortValue(QStringView(m_data + v.valueStart, v.valueLength));
+            return shortValue(View(m_data + v.valueStart, v.valueLength), true);
         case JValue::String:
             return depth == 0 ? stringOf(v) : QLatin1Char('"') + stringOf(v) + QLatin1Char('"');
         case JValue::Array:
@@ -983,50 +1127,46 @@ private:
         return trigger;
     }
 
-    const CleanText &m_clean;
-    const QChar *m_data;
+    const LineMap &m_clean;
+    const Char *m_data;
     const std::vector<JValue> &m_values;
     bool m_truncated;
     QList<Plan> m_plans;
-    std::unordered_map<QStringView, Key, ViewHash> m_keys;
-    std::unordered_map<QStringView, QString, ViewHash> m_shortValues;
+    std::unordered_map<View, Key, ViewHash> m_keys;
+    std::unordered_map<View, QString, ViewHash> m_shortValues;
     Key m_scratch;
 };
 
 } // namespace
 
-PlanParseResult PlanJsonReader::read(const QString &input)
+namespace {
+
+// Parses the JSON in data[begin, size) and builds the plans; lines maps offsets to input lines.
+template<typename Char>
+PlanParseResult readJson(const Char *data, qsizetype size, qsizetype begin, const LineMap &lines,
+                         int firstLine, bool *clean = nullptr)
 {
     PlanParseResult result;
     result.format = PlanFormat::Json;
-    // Offsets are 32-bit; a plan this large (over a gigabyte of text) is not a paste anyway.
-    if (input.size() >= (qsizetype(1) << 30)) {
-        result.error = tr("The input is too large to be read as a plan.");
-        return result;
-    }
-    CleanText clean;
-    if (!prepare(input, clean)) {
-        result.error = tr("No JSON plan found: expected EXPLAIN (FORMAT JSON) output starting "
-                          "with '[' or '{'.");
-        result.errorLine = 0;
-        return result;
-    }
-    JsonParser parser(clean.text, clean.begin);
+    JsonParser<Char> parser(data, size, begin);
     parser.parse();
-    PlanBuilder builder(clean, parser);
+    PlanBuilder<Char> builder(lines, data, parser);
     result.plans = builder.build(parser.roots);
+    if (clean)
+        *clean = parser.error.isEmpty() && !result.plans.isEmpty();
 
-    const int problemLine = parser.errorOffset >= 0 ? clean.lineAt(parser.errorOffset) : 0;
+    const int problemLine = parser.errorOffset >= 0 ? lines.lineAt(parser.errorOffset) : 0;
     if (result.plans.isEmpty()) {
         if (!parser.error.isEmpty()) {
             result.errorLine = problemLine;
-            result.error = tr("Line %1: %2 No plan node could be read before that point.")
+            result.error = PlanJsonReader::tr("Line %1: %2 No plan node could be read before "
+                                              "that point.")
                                .arg(problemLine)
                                .arg(parser.error);
         } else {
-            result.errorLine = clean.lineNumbers.empty() ? 0 : clean.lineNumbers.front();
-            result.error = tr("Line %1: this JSON holds no EXPLAIN plan (no \"Plan\" or "
-                              "\"Node Type\" key).")
+            result.errorLine = firstLine;
+            result.error = PlanJsonReader::tr("Line %1: this JSON holds no EXPLAIN plan (no "
+                                              "\"Plan\" or \"Node Type\" key).")
                                .arg(result.errorLine);
         }
         return result;
@@ -1036,14 +1176,53 @@ PlanParseResult PlanJsonReader::read(const QString &input)
     if (!parser.error.isEmpty()) {
         const QString message =
             parser.truncated
-                ? tr("Line %1: the JSON ends before it is complete; the input looks truncated. "
-                     "Showing the part that was read.")
+                ? PlanJsonReader::tr("Line %1: the JSON ends before it is complete; the input "
+                                     "looks truncated. Showing the part that was read.")
                       .arg(problemLine)
-                : tr("Line %1: %2 Showing the part read before it.")
+                : PlanJsonReader::tr("Line %1: %2 Showing the part read before it.")
                       .arg(problemLine)
                       .arg(parser.error);
         first.warnings.append({problemLine, message});
     }
+    return result;
+}
+
+} // namespace
+
+PlanParseResult PlanJsonReader::read(const QString &input)
+{
+    // Offsets are 32-bit; a plan this large (over a gigabyte of text) is not a paste anyway.
+    if (input.size() >= (qsizetype(1) << 30)) {
+        PlanParseResult result;
+        result.format = PlanFormat::Json;
+        result.error = tr("The input is too large to be read as a plan.");
+        return result;
+    }
+    CleanText clean;
+    if (!prepare(input, clean)) {
+        PlanParseResult result;
+        result.format = PlanFormat::Json;
+        result.error = tr("No JSON plan found: expected EXPLAIN (FORMAT JSON) output starting "
+                          "with '[' or '{'.");
+        result.errorLine = 0;
+        return result;
+    }
+    return readJson(clean.text.constData(), clean.text.size(), clean.begin, clean,
+                    clean.lineNumbers.empty() ? 0 : clean.lineNumbers.front());
+}
+
+std::optional<PlanParseResult> PlanJsonReader::readPlain(QByteArrayView utf8, qsizetype begin)
+{
+    if (utf8.size() >= (qsizetype(1) << 30) || begin < 0 || begin >= utf8.size())
+        return std::nullopt;
+    const ByteLines lines(utf8.data(), utf8.size());
+    bool clean = false;
+    PlanParseResult result =
+        readJson(utf8.data(), utf8.size(), begin, lines, lines.lineAt(begin), &clean);
+    // Anything short of a complete plan (psql "+" and "|", doubled quotes, truncation, a
+    // TEXT plan that starts with '[') is left to the cleaning reader, which knows those cases.
+    if (!clean)
+        return std::nullopt;
     return result;
 }
 

@@ -2,8 +2,11 @@
 
 #include "planparser.h"
 
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QString>
+
+#include <optional>
 
 namespace sightline {
 
@@ -17,6 +20,10 @@ class PlanJsonReader final
 
 public:
     static PlanParseResult read(const QString &input);
+    // The fast path for input that is plain JSON already (a FORMAT JSON export or paste): reads
+    // the UTF-8 bytes in place from begin, the first '[' or '{'. nullopt unless it read at
+    // least one plan with no error; then read() on the decoded text gives the full treatment.
+    static std::optional<PlanParseResult> readPlain(QByteArrayView utf8, qsizetype begin);
 };
 
 } // namespace sightline

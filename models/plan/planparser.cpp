@@ -23,8 +23,25 @@ PlanFormat PlanParser::detect(const QString &input)
     return PlanFormat::Text;
 }
 
+qsizetype PlanParser::plainJsonStart(QByteArrayView utf8)
+{
+    qsizetype i = utf8.startsWith("\xef\xbb\xbf") ? 3 : 0; // a UTF-8 byte-order mark
+    while (i < utf8.size() &&
+           (utf8[i] == ' ' || utf8[i] == '\n' || utf8[i] == '\r' || utf8[i] == '\t'))
+        ++i;
+    return i < utf8.size() && (utf8[i] == '[' || utf8[i] == '{') ? i : -1;
+}
+
 PlanParseResult PlanParser::parse(const QByteArray &utf8)
 {
+    // A FORMAT JSON export is read straight from its bytes: decoding a large one to UTF-16
+    // first would double its size and cost a pass. Anything the fast reader does not read
+    // cleanly (frames, "+" continuations, quoting, truncation) takes the general path below.
+    const qsizetype start = plainJsonStart(utf8);
+    if (start >= 0) {
+        if (std::optional<PlanParseResult> plain = PlanJsonReader::readPlain(utf8, start))
+            return std::move(*plain);
+    }
     return parse(QString::fromUtf8(utf8));
 }
 

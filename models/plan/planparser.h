@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 
@@ -39,6 +40,10 @@ public:
     static PlanParseResult parseText(const QString &input);
 
     static PlanFormat detect(const QString &input);
+
+    // Where plain JSON starts in UTF-8 input (after a byte-order mark and white space), or -1
+    // when the first thing is not '[' or '{'. parse(QByteArray) tries its fast path from there.
+    static qsizetype plainJsonStart(QByteArrayView utf8);
 };
 
 } // namespace sightline

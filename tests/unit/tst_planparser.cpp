@@ -381,6 +381,72 @@ private slots:
         compareNodes(reference.mainPlan(), result.mainPlan());
     }
 
+    // parse(QByteArray) reads plain JSON in place and leaves everything else to the cleaning
+    // reader on the decoded text; either way the bytes must give what the text gives.
+    void jsonPastesAsBytes_data() { jsonPastes_data(); }
+
+    void jsonPastesAsBytes()
+    {
+        QFETCH(QString, input);
+        const PlanParseResult fromText = PlanParser::parse(input);
+        const PlanParseResult fromBytes = PlanParser::parse(input.toUtf8());
+        QVERIFY2(fromBytes.ok(), qPrintable(fromBytes.error));
+        compareNodes(fromText.mainPlan(), fromBytes.mainPlan());
+        const Plan &a = fromText.mainPlan();
+        const Plan &b = fromBytes.mainPlan();
+        QCOMPARE(b.properties.size(), a.properties.size());
+        for (qsizetype i = 0; i < a.nodes.size(); ++i) {
+            QCOMPARE(b.nodes[i].sourceLine, a.nodes[i].sourceLine);
+            QCOMPARE(b.nodes[i].properties.size(), a.nodes[i].properties.size());
+            for (qsizetype k = 0; k < a.nodes[i].properties.size(); ++k) {
+                QCOMPARE(b.nodes[i].properties[k].key, a.nodes[i].properties[k].key);
+                QCOMPARE(b.nodes[i].properties[k].value, a.nodes[i].properties[k].value);
+            }
+        }
+    }
+
+    void plainJsonStart()
+    {
+        QCOMPARE(PlanParser::plainJsonStart("[{\"Plan\": {}}]"), 0);
+        QCOMPARE(PlanParser::plainJsonStart(" \r\n\t{"), 4);
+        QCOMPARE(PlanParser::plainJsonStart("\xef\xbb\xbf["), 3);
+        QCOMPARE(PlanParser::plainJsonStart("   QUERY PLAN\n---\n [ +"), -1);
+        QCOMPARE(PlanParser::plainJsonStart("\"[{\"\"Plan\"\""), -1);
+        QCOMPARE(PlanParser::plainJsonStart("Seq Scan on t"), -1);
+        QCOMPARE(PlanParser::plainJsonStart(""), -1);
+    }
+
+    void bytesWithEscapesAndUtf8()
+    {
+        // Non-ASCII text and escapes decode the same from bytes as from the text.
+        const QString json = QStringLiteral(
+            "[{\"Plan\": {\"Node Type\": \"Seq Scan\", \"Relation Name\": \"b\u00e4ume\",\n"
+            "  \"Filter\": \"(name = 'Zo\u00eb \\\"\\u00e9\\\" \\\\ x\\n\u4e2d')\",\n"
+            "  \"Unknown Key \u00e9\": \"\u00e9t\u00e9\"}}]");
+        const PlanParseResult fromText = PlanParser::parse(json);
+        const PlanParseResult fromBytes = PlanParser::parse(json.toUtf8());
+        QVERIFY(fromBytes.ok());
+        const PlanNode &node = fromBytes.mainPlan().nodes[0];
+        QCOMPARE(node.relationName, QStringLiteral("b\u00e4ume"));
+        QCOMPARE(node.filter, QStringLiteral("(name = 'Zo\u00eb \"\u00e9\" \\ x\n\u4e2d')"));
+        QCOMPARE(node.filter, fromText.mainPlan().nodes[0].filter);
+        QCOMPARE(node.property(QStringLiteral("Unknown Key \u00e9")),
+                 QStringLiteral("\u00e9t\u00e9"));
+        QCOMPARE(node.sourceLine, 1);
+    }
+
+    void truncatedJsonBytesTakeTheSlowPath()
+    {
+        const QString json = richPlan().json();
+        const QString head = json.left(json.indexOf(QStringLiteral("\"Bitmap Heap Scan\"")) + 5);
+        const PlanParseResult fromText = PlanParser::parse(head);
+        const PlanParseResult fromBytes = PlanParser::parse(head.toUtf8());
+        QVERIFY(fromBytes.ok());
+        QCOMPARE(fromBytes.mainPlan().nodes.size(), fromText.mainPlan().nodes.size());
+        QCOMPARE(fromBytes.mainPlan().warnings.size(), 1);
+        QCOMPARE(fromBytes.mainPlan().warnings[0].line, fromText.mainPlan().warnings[0].line);
+    }
+
     void severalJsonPlans()
     {
         TestPlan second;

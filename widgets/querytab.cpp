@@ -3,8 +3,10 @@
 #include "models/query/resultsetmodel.h"
 #include "models/query/transactioncontrol.h"
 #include "models/sql/sqlsplitter.h"
+#include "widgets/sqlhighlighter.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -61,7 +63,10 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_editor->setPlaceholderText(tr("Type SQL here and press F5 to run it"));
+    m_editor->setPlaceholderText(
+        tr("Type SQL here: Ctrl+Enter runs the statement at the cursor, F5 runs everything"));
+    m_editor->setTabStopDistance(4 * m_editor->fontMetrics().horizontalAdvance(u' '));
+    m_highlighter = new SqlHighlighter(m_editor->document());
 
     m_results = new QTabWidget(this);
     m_results->setObjectName(QStringLiteral("resultTabs"));
@@ -156,6 +161,13 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
 }
 
 QueryTab::~QueryTab() = default;
+
+void QueryTab::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->setPalette(palette());
+    QWidget::changeEvent(event);
+}
 
 void QueryTab::setText(const QString &sql)
 {

@@ -14,6 +14,7 @@ class QTableView;
 namespace sightline {
 
 class ResultSetModel;
+class SqlHighlighter;
 
 // A console on one database: an editor, Run/Cancel, one result tab per
 // statement that returned rows, and a message log. It owns its own session,
@@ -56,6 +57,9 @@ Q_SIGNALS:
     void statusChanged();
     void closeRequestFinished(bool ok);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void runSelection();
     // `offset` is where `sql` starts in the editor, for error positions.
@@ -71,6 +75,7 @@ private:
     PgRequestId m_request = 0;
     PgRequestId m_closeRequest = 0; // COMMIT/ROLLBACK before closing
     QPlainTextEdit *m_editor = nullptr;
+    SqlHighlighter *m_highlighter = nullptr;
     QTabWidget *m_results = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_status = nullptr;

@@ -11,6 +11,7 @@
 // Connection: SIGHTLINE_TEST_PG* (as the db tests), or --conn "host=... port=...".
 
 #include "models/pg/pgsession.h"
+#include "tests/testsupport/procstatus.h"
 #include "tests/testsupport/testserver.h"
 
 #include <QCommandLineParser>
@@ -45,17 +46,6 @@ double cpuMs()
     getrusage(RUSAGE_SELF, &usage);
     auto ms = [](const timeval &tv) { return double(tv.tv_sec) * 1e3 + double(tv.tv_usec) / 1e3; };
     return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
-
-qint64 peakRssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    static const QRegularExpression re(QStringLiteral(R"(^VmHWM:\s+(\d+) kB)"),
-                                       QRegularExpression::MultilineOption);
-    const auto match = re.match(QString::fromLatin1(status.readAll()));
-    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
 
 // "key=value key='quoted value'" -> params (enough for a benchmark's --conn).
@@ -312,7 +302,7 @@ int main(int argc, char *argv[])
           << "psql_copy_ms=" << QString::number(psqlMedian, 'f', 1) << "\n"
           << "ratio=" << QString::number(sessionMedian / psqlMedian, 'f', 3) << "\n"
           << "max_stall_ms=" << QString::number(worstStall, 'f', 1) << "\n"
-          << "peak_rss_kb=" << peakRssKb() << "\n"
+          << "peak_rss_kb=" << test::procStatusKb("VmHWM") << "\n"
           << "target_ratio=1.3 target_stall_ms=50" << Qt::endl;
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
 #include "models/plan/planreport.h"
+#include "tests/testsupport/procstatus.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -519,19 +520,6 @@ QByteArray toText(const QList<GenNode> &nodes, double planningMs, double executi
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-qint64 statusKb(const char *key)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(key) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
 // Linux resets VmHWM (the peak) to the current RSS when "5" is written here.
 bool resetPeak()
 {
@@ -558,7 +546,7 @@ void bench(const char *name, const QByteArray &input, int runs)
 
     // Memory first, on a trimmed heap, so freed pages from earlier work do not hide the cost.
     malloc_trim(0);
-    const qint64 before = statusKb("VmRSS");
+    const qint64 before = test::procStatusKb("VmRSS");
     const bool peakReset = resetPeak();
     qint64 peak = -1;
     int nodes = 0;
@@ -570,7 +558,7 @@ void bench(const char *name, const QByteArray &input, int runs)
             return;
         }
         const PlanAnalysis analysis = PlanAnalyzer::analyze(parsed.mainPlan());
-        peak = statusKb("VmHWM");
+        peak = test::procStatusKb("VmHWM");
         nodes = int(analysis.plan.nodes.size());
         flags = int(analysis.flags.size());
     }
@@ -660,6 +648,6 @@ int main(int argc, char *argv[])
 
     bench("json", json, runs);
     bench("text", text, runs);
-    out() << "process_peak_rss_mb=" << num(statusKb("VmHWM") / 1024.0, 1) << Qt::endl;
+    out() << "process_peak_rss_mb=" << num(test::procStatusKb("VmHWM") / 1024.0, 1) << Qt::endl;
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "app/plancommand.h"
 #include "app/signalhandler.h"
 #include "models/pg/demoenvironment.h"
+#include "models/store/historystore.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
 #include "widgets/mainwindow.h"
@@ -86,10 +87,14 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     sightline::ProfileStore profiles;
-    const QStringList problems = profiles.load().problems;
+    const QStringList loadProblems = profiles.load().problems;
     sightline::PasswordStore passwords;
+    sightline::HistoryStore history;
+    QStringList problems = loadProblems;
+    if (!history.openProblem().isEmpty())
+        problems << history.openProblem();
 
-    sightline::MainWindow window(&profiles, &passwords);
+    sightline::MainWindow window(&profiles, &passwords, &history);
     window.show();
 
     std::unique_ptr<sightline::DemoEnvironment> demo;

@@ -9,6 +9,7 @@
 #include "widgets/connectionmanagerdialog.h"
 #include "widgets/connectionsdock.h"
 #include "widgets/connectionstatus.h"
+#include "widgets/historydock.h"
 #include "widgets/passwordprompt.h"
 #include "widgets/querytab.h"
 #include "widgets/welcomepage.h"
@@ -26,10 +27,12 @@
 
 namespace sightline {
 
-MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent)
+MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, HistoryStore *history,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_profiles(profiles)
     , m_passwords(passwords)
+    , m_history(history)
     , m_tree(new ConnectionTreeModel(this))
     , m_dock(new ConnectionsDock(m_tree, this))
     , m_center(new QStackedWidget(this))
@@ -47,6 +50,14 @@ MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget
     m_center->addWidget(m_tabs);
     setCentralWidget(m_center);
     addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    if (m_history) {
+        m_historyDock = new HistoryDock(m_history, this);
+        addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+        connect(m_historyDock, &HistoryDock::statementChosen, this, [this](const QString &sql) {
+            if (QueryTab *tab = currentQueryTab())
+                tab->insertStatement(sql);
+        });
+    }
     statusBar()->addPermanentWidget(m_status, 1);
 
     createActions();
@@ -99,6 +110,8 @@ void MainWindow::createActions()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_dock->toggleViewAction());
+    if (m_historyDock)
+        view->addAction(m_historyDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Sightline"), this, [this] {
@@ -141,7 +154,7 @@ void MainWindow::startUp(const QStringList &profileProblems)
     if (!profileProblems.isEmpty()) {
         // A damaged profile file is reported; the others are already loaded.
         auto *box =
-            new QMessageBox(QMessageBox::Warning, tr("Saved connections"),
+            new QMessageBox(QMessageBox::Warning, tr("Stored data"),
                             profileProblems.join(QStringLiteral("\n\n")), QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("profileProblemsBox"));
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -241,6 +254,9 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
     if (!text.isEmpty())
         tab->setText(text);
     m_tabConnection.insert(tab, connection);
+    const ConnectionProfile &profile = connection->profile();
+    tab->setHistory(m_history, profile.id.toString(QUuid::WithoutBraces), profile.name,
+                    profile.keepHistory);
     connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
     connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
     const int index = m_tabs->addTab(

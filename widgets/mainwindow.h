@@ -18,6 +18,8 @@ class ConnectionStatus;
 class ConnectionTreeModel;
 class ConnectionsDock;
 class DemoEnvironment;
+class HistoryDock;
+class HistoryStore;
 class OpenConnection;
 class PasswordStore;
 class ProfileStore;
@@ -30,7 +32,9 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent = nullptr);
+    // `history` may be null: nothing is recorded and no history dock shows.
+    MainWindow(ProfileStore *profiles, PasswordStore *passwords, HistoryStore *history = nullptr,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Opens a connection with a password already known (or none for .pgpass).
@@ -52,6 +56,7 @@ public:
     QueryTab *currentQueryTab() const;
     QTabWidget *tabs() const { return m_tabs; }
     ConnectionStatus *connectionStatus() const { return m_status; }
+    HistoryDock *historyDock() const { return m_historyDock; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -72,6 +77,8 @@ private:
 
     ProfileStore *m_profiles;
     PasswordStore *m_passwords;
+    HistoryStore *m_history;
+    HistoryDock *m_historyDock = nullptr;
     AppSettings m_settings;
     ConnectionTreeModel *m_tree;
     ConnectionsDock *m_dock;

@@ -3,6 +3,7 @@
 #include "models/query/resultsetmodel.h"
 #include "models/query/transactioncontrol.h"
 #include "models/sql/sqlsplitter.h"
+#include "models/store/historystore.h"
 #include "widgets/sqlhighlighter.h"
 
 #include <QAction>
@@ -17,6 +18,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
+#include <QTextCursor>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -121,6 +123,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
         }
         if (id != m_request)
             return;
+        m_runError = e;
         appendMessage(e.fullText());
         if (e.position > 0) {
             // Put the cursor where the server says the error is.
@@ -144,6 +147,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
                 if (id != m_request)
                     return;
                 m_request = 0;
+                recordRun(ok, elapsedMs);
                 m_status->setText(ok ? tr("Done in %1 ms").arg(elapsedMs)
                                      : tr("Failed after %1 ms").arg(elapsedMs));
                 updateActions();
@@ -161,6 +165,52 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
 }
 
 QueryTab::~QueryTab() = default;
+
+void QueryTab::setHistory(HistoryStore *store, const QString &profileId,
+                          const QString &connectionName, bool keep)
+{
+    m_history = store;
+    m_profileId = profileId;
+    m_connectionName = connectionName;
+    m_keepHistory = keep;
+}
+
+void QueryTab::insertStatement(const QString &sql)
+{
+    QTextCursor cursor = m_editor->textCursor();
+    cursor.movePosition(QTextCursor::EndOfBlock);
+    if (!cursor.block().text().trimmed().isEmpty())
+        cursor.insertText(QStringLiteral("\n"));
+    const int start = cursor.position();
+    cursor.insertText(sql);
+    cursor.setPosition(start, QTextCursor::KeepAnchor);
+    m_editor->setTextCursor(cursor);
+    m_editor->setFocus();
+}
+
+void QueryTab::recordRun(bool ok, qint64 elapsedMs)
+{
+    if (!m_history || !m_keepHistory || m_runText.isEmpty())
+        return;
+    HistoryEntry entry;
+    entry.profileId = m_profileId;
+    entry.connectionName = m_connectionName;
+    entry.database = m_session.database();
+    entry.statement = m_runText;
+    entry.startedAt = m_runStarted;
+    entry.durationMs = elapsedMs;
+    entry.rows = m_runRows;
+    if (ok) {
+        entry.status = HistoryStatus::Ok;
+    } else {
+        entry.status = m_runError.kind == PgError::Kind::Cancelled ? HistoryStatus::Cancelled
+                                                                   : HistoryStatus::Error;
+        entry.errorSqlState = m_runError.sqlState;
+        entry.errorMessage = m_runError.message;
+    }
+    if (!m_history->record(entry))
+        appendMessage(tr("Not kept in the history: %1").arg(m_history->lastError()));
+}
 
 void QueryTab::changeEvent(QEvent *event)
 {
@@ -218,6 +268,10 @@ void QueryTab::execute(const QString &sql, int offset)
     if (sql.trimmed().isEmpty())
         return;
     m_selectionOffset = offset;
+    m_runText = sql;
+    m_runStarted = QDateTime::currentDateTimeUtc();
+    m_runRows = 0;
+    m_runError = {};
 
     // Old result tabs go; the message log stays and gets a separator.
     while (m_results->count() > 1) {
@@ -355,6 +409,7 @@ void QueryTab::onStatementFinished(PgRequestId id, const PgStatementResult &resu
 {
     if (id != m_request)
         return;
+    m_runRows += result.returnsRows ? result.rowCount : std::max<qint64>(0, result.rowsAffected);
     appendMessage(result.returnsRows
                       ? tr("%1 — %L2 rows").arg(result.commandTag).arg(result.rowCount)
                       : result.commandTag);

@@ -2,7 +2,9 @@
 
 #include "models/pg/pgsession.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -13,6 +15,7 @@ class QTableView;
 
 namespace sightline {
 
+class HistoryStore;
 class ResultSetModel;
 class SqlHighlighter;
 
@@ -27,6 +30,11 @@ public:
     ~QueryTab() override;
 
     QString title() const { return m_title; }
+    // Every run is recorded in `store` (when `keep`), under this profile.
+    void setHistory(HistoryStore *store, const QString &profileId, const QString &connectionName,
+                    bool keep);
+    // Puts a statement at the cursor on a line of its own (from the history).
+    void insertStatement(const QString &sql);
     PgSession *session() { return &m_session; }
     QPlainTextEdit *editor() const { return m_editor; }
     void setText(const QString &sql);
@@ -86,6 +94,16 @@ private:
     ResultSetModel *m_currentModel = nullptr;
     int m_selectionOffset = 0; // where the run text starts in the editor (for error positions)
     QElapsedTimer m_clock;
+
+    void recordRun(bool ok, qint64 elapsedMs);
+    QPointer<HistoryStore> m_history;
+    QString m_profileId;
+    QString m_connectionName;
+    bool m_keepHistory = false;
+    QString m_runText;
+    QDateTime m_runStarted;
+    qint64 m_runRows = 0;
+    PgError m_runError;
 };
 
 } // namespace sightline

@@ -1,10 +1,11 @@
 #include "models/sql/pgquerysplit.h"
 
+#include "models/sql/pgquerysupport.h"
 #include "models/sql/sqllexer.h"
 
 #include <pg_query.h>
 
-#include <QMutex>
+#include <QMutexLocker>
 
 namespace sightline {
 
@@ -39,9 +40,7 @@ std::optional<SqlStatementRange> trimmed(const QString &script, int from, int to
 
 PgQuerySplitResult pgQuerySplit(const QString &script, PgQuerySplitMode mode)
 {
-    // libpg_query keeps per-thread state; one call at a time keeps it simple.
-    static QMutex mutex;
-    QMutexLocker lock(&mutex);
+    QMutexLocker lock(&pgQueryMutex());
 
     const QByteArray utf8 = script.toUtf8();
     ::PgQuerySplitResult raw = mode == PgQuerySplitMode::Parser

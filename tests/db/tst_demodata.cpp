@@ -4,6 +4,7 @@
 
 #include "models/pg/demoenvironment.h"
 #include "models/pg/localcluster.h"
+#include "tests/testsupport/fakeserverbin.h"
 #include "tests/testsupport/testserver.h"
 
 #include <QCoreApplication>
@@ -72,35 +73,6 @@ QString readText(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-// Server programs that hang: initdb and pg_ctl that write their pid into
-// DIR/pids and then sleep for `seconds`. Everyone may enter and run them: as
-// root they run as postgres.
-QString makeHangingBinDir(const QString &dir, int seconds)
-{
-    const QFile::Permissions open = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                    QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                    QFile::ExeOther;
-    if (!QDir().mkpath(dir + QStringLiteral("/bin")) ||
-        !QDir().mkpath(dir + QStringLiteral("/pids")))
-        return {};
-    QFile::setPermissions(dir, open);
-    QFile::setPermissions(dir + QStringLiteral("/bin"), open);
-    QFile::setPermissions(dir + QStringLiteral("/pids"),
-                          open | QFile::WriteGroup | QFile::WriteOther);
-    for (const QString &name : {QStringLiteral("initdb"), QStringLiteral("pg_ctl")}) {
-        QFile script(dir + QStringLiteral("/bin/") + name);
-        if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return {};
-        script.write(QStringLiteral("#!/bin/sh\necho $$ > '%1/pids/%2'\nexec sleep %3\n")
-                         .arg(dir, name)
-                         .arg(seconds)
-                         .toUtf8());
-        script.close();
-        QFile::setPermissions(script.fileName(), open);
-    }
-    return dir + QStringLiteral("/bin");
 }
 
 qint64 hangingPid(const QString &dir)
@@ -407,7 +379,7 @@ private Q_SLOTS:
                                  .arg(QCoreApplication::applicationPid())
                                  .arg(int(interrupt));
         const QString fake = root + QStringLiteral("-bin");
-        const QString binDir = makeHangingBinDir(fake, 120);
+        const QString binDir = test::makeHangingBinDir(fake, 120);
         QVERIFY(!binDir.isEmpty());
         const auto cleanup = qScopeGuard([&] {
             if (const qint64 pid = hangingPid(fake); processExists(pid))

@@ -3,6 +3,7 @@
 
 #include "models/pg/localcluster.h"
 #include "models/pg/pgsession.h"
+#include "tests/testsupport/fakeserverbin.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 using sightline::LocalCluster;
+namespace test = sightline::test;
 
 namespace {
 
@@ -32,35 +34,6 @@ QString readFile(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());
-}
-
-// Server programs that hang: initdb and pg_ctl that write their pid into
-// DIR/pids and then sleep for `seconds`, so a test can cancel them mid-run.
-// Readable and enterable by everyone: as root they run as postgres.
-QString makeHangingBinDir(const QString &dir, int seconds)
-{
-    const QFile::Permissions open = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                    QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                    QFile::ExeOther;
-    if (!QDir().mkpath(dir + QStringLiteral("/bin")) ||
-        !QDir().mkpath(dir + QStringLiteral("/pids")))
-        return {};
-    QFile::setPermissions(dir, open);
-    QFile::setPermissions(dir + QStringLiteral("/bin"), open);
-    QFile::setPermissions(dir + QStringLiteral("/pids"),
-                          open | QFile::WriteGroup | QFile::WriteOther);
-    for (const QString &name : {QStringLiteral("initdb"), QStringLiteral("pg_ctl")}) {
-        QFile script(dir + QStringLiteral("/bin/") + name);
-        if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return {};
-        script.write(QStringLiteral("#!/bin/sh\necho $$ > '%1/pids/%2'\nexec sleep %3\n")
-                         .arg(dir, name)
-                         .arg(seconds)
-                         .toUtf8());
-        script.close();
-        QFile::setPermissions(script.fileName(), open);
-    }
-    return dir + QStringLiteral("/bin");
 }
 
 qint64 readPid(const QString &file)
@@ -342,7 +315,7 @@ private Q_SLOTS:
     {
         // initdb "hangs" for two minutes; another thread cancels it.
         const QString fake = m_base + QStringLiteral("-hang");
-        const QString binDir = makeHangingBinDir(fake, 120);
+        const QString binDir = test::makeHangingBinDir(fake, 120);
         QVERIFY(!binDir.isEmpty());
         const QString base = m_base + QStringLiteral("-cancelled");
         const auto cleanup = qScopeGuard([&] {

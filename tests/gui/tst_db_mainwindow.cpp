@@ -31,6 +31,25 @@ using namespace sightline;
 
 namespace {
 
+// Fills the profile editor the way a person would and saves.
+void fillAndSave(ProfileEditorDialog *editor, const QString &name, const PgConnectSpec &spec,
+                 const QString &user, const QString &password = QString())
+{
+    const auto field = [editor](const char *objectName) {
+        return editor->findChild<QLineEdit *>(QString::fromLatin1(objectName));
+    };
+    test::typeInto(field("nameEdit"), name);
+    test::typeInto(field("hostsEdit"), spec.params.value(QStringLiteral("host")));
+    test::typeInto(field("portsEdit"), spec.params.value(QStringLiteral("port")));
+    test::typeInto(field("userEdit"), user);
+    test::typeInto(field("databaseEdit"), spec.params.value(QStringLiteral("dbname")));
+    if (!password.isEmpty())
+        test::typeInto(field("passwordEdit"), password);
+    QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
+                      Qt::LeftButton);
+    QTRY_VERIFY(!editor->isVisible());
+}
+
 void answerPrompt(QObject *root)
 {
     auto *prompt = test::waitForVisible<PasswordPrompt>(root);
@@ -80,19 +99,8 @@ private Q_SLOTS:
         QVERIFY(manager);
         auto *editor = test::waitForVisible<ProfileEditorDialog>(manager);
         QVERIFY(editor);
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
-                       QStringLiteral("Local test"));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
-                       spec.params.value(QStringLiteral("host")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
-                       spec.params.value(QStringLiteral("port")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
-                       spec.params.value(QStringLiteral("user")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
-                       spec.params.value(QStringLiteral("dbname")));
-        QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
-                          Qt::LeftButton);
-        QTRY_VERIFY(!editor->isVisible());
+        fillAndSave(editor, QStringLiteral("Local test"), spec,
+                    spec.params.value(QStringLiteral("user")));
         QCOMPARE(store.count(), 1);
 
         // Test it.
@@ -183,20 +191,8 @@ void TestMainWindow::passwordTypedInTheUiIsNeverWritten()
         QVERIFY(manager);
         auto *editor = test::waitForVisible<ProfileEditorDialog>(manager);
         QVERIFY(editor);
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
-                       QStringLiteral("Password role"));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("hostsEdit")),
-                       spec.params.value(QStringLiteral("host")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("portsEdit")),
-                       spec.params.value(QStringLiteral("port")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("userEdit")),
-                       QStringLiteral("sightline_pw"));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("databaseEdit")),
-                       spec.params.value(QStringLiteral("dbname")));
-        test::typeInto(editor->findChild<QLineEdit *>(QStringLiteral("passwordEdit")), password);
-        QTest::mouseClick(editor->findChild<QPushButton *>(QStringLiteral("saveButton")),
-                          Qt::LeftButton);
-        QTRY_VERIFY(!editor->isVisible());
+        fillAndSave(editor, QStringLiteral("Password role"), spec, QStringLiteral("sightline_pw"),
+                    password);
         QCOMPARE(store.count(), 1);
 
         QTest::mouseClick(manager->findChild<QPushButton *>(QStringLiteral("connectButton")),

@@ -27,7 +27,10 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The statement gets the room; the other columns fit their contents.
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(HistoryModel::StatementColumn,
+                                                     QHeaderView::Stretch);
     m_view->setWordWrap(false);
 
     auto *content = new QWidget(this);

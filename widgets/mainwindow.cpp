@@ -78,6 +78,9 @@ MainWindow::MainWindow(ProfileStore *profiles, PasswordStore *passwords, History
     connect(m_profiles, &ProfileStore::profilesChanged, this, &MainWindow::reloadProfiles);
 
     resize(1280, 800);
+    // History is a strip under the editor by default; restoreState() keeps the user's layout.
+    if (m_historyDock)
+        resizeDocks({m_historyDock}, {150}, Qt::Vertical);
     restoreGeometry(m_settings.mainWindowGeometry());
     restoreState(m_settings.mainWindowState());
     reloadProfiles();

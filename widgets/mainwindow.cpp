@@ -260,6 +260,7 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
     const ConnectionProfile &profile = connection->profile();
     tab->setHistory(m_history, profile.id.toString(QUuid::WithoutBraces), profile.name,
                     profile.keepHistory);
+    tab->setProduction(profile.isProduction());
     connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
     connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
     const int index = m_tabs->addTab(

@@ -3,6 +3,7 @@
 #include "models/query/resultsetmodel.h"
 #include "models/query/transactioncontrol.h"
 #include "models/sql/sqlsplitter.h"
+#include "models/sql/statementclassifier.h"
 #include "models/store/historystore.h"
 #include "widgets/sqlhighlighter.h"
 
@@ -125,6 +126,10 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
             return;
         m_runError = e;
         appendMessage(e.fullText());
+        if (e.sqlState == QLatin1String("25006")) // read_only_sql_transaction
+            appendMessage(tr("This connection is read-only: its profile sets "
+                             "default_transaction_read_only (the default for production). Edit the "
+                             "profile and turn off “Read-only” to change data."));
         if (e.position > 0) {
             // Put the cursor where the server says the error is.
             QTextCursor cursor(m_editor->document());
@@ -173,6 +178,40 @@ void QueryTab::setHistory(HistoryStore *store, const QString &profileId,
     m_profileId = profileId;
     m_connectionName = connectionName;
     m_keepHistory = keep;
+}
+
+void QueryTab::setProduction(bool production)
+{
+    m_production = production;
+}
+
+bool QueryTab::confirmOnProduction(const QString &sql)
+{
+    if (!m_production)
+        return true;
+    // Name what would change: the commands of every statement that may write.
+    QStringList commands;
+    for (const StatementClass &statement : StatementClassifier::classifyScript(sql)) {
+        if (statement.mayWrite() && !commands.contains(statement.command))
+            commands << statement.command;
+    }
+    if (commands.isEmpty())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Production connection"),
+                    tr("“%1” is a production connection. This will run: %2.")
+                        .arg(m_title, commands.join(QStringLiteral(", "))),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("productionConfirmBox"));
+    box.setInformativeText(tr("Run it on production?"));
+    QPushButton *run = box.addButton(tr("&Run on Production"), QMessageBox::AcceptRole);
+    run->setObjectName(QStringLiteral("runOnProductionButton"));
+    box.addButton(QMessageBox::Cancel)->setObjectName(QStringLiteral("cancelRunButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == run)
+        return true;
+    appendMessage(tr("Not run on production: %1.").arg(commands.join(QStringLiteral(", "))));
+    return false;
 }
 
 void QueryTab::insertStatement(const QString &sql)
@@ -266,6 +305,8 @@ void QueryTab::execute(const QString &sql, int offset)
     if (!m_session.isConnected() || isRunning() || m_closeRequest)
         return;
     if (sql.trimmed().isEmpty())
+        return;
+    if (!confirmOnProduction(sql))
         return;
     m_selectionOffset = offset;
     m_runText = sql;

@@ -33,6 +33,9 @@ public:
     // Every run is recorded in `store` (when `keep`), under this profile.
     void setHistory(HistoryStore *store, const QString &profileId, const QString &connectionName,
                     bool keep);
+    // Production tabs ask before running anything that may write (DML, DDL,
+    // DO/CALL), naming the commands.
+    void setProduction(bool production);
     // Puts a statement at the cursor on a line of its own (from the history).
     void insertStatement(const QString &sql);
     PgSession *session() { return &m_session; }
@@ -96,6 +99,8 @@ private:
     QElapsedTimer m_clock;
 
     void recordRun(bool ok, qint64 elapsedMs);
+    bool confirmOnProduction(const QString &sql);
+    bool m_production = false;
     QPointer<HistoryStore> m_history;
     QString m_profileId;
     QString m_connectionName;

@@ -3,10 +3,14 @@
 #include "widgets/querytab.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QElapsedTimer>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTest>
 #include <QTextCursor>
+#include <QTimer>
 
 using namespace sightline;
 
@@ -89,6 +93,67 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(tab->messages().contains(QStringLiteral("42P01")), 15000);
         QTRY_COMPARE(tab->editor()->textCursor().position(),
                      int(text.indexOf(QStringLiteral("no_such_table"))));
+    }
+
+    void productionAsksBeforeWriting()
+    {
+        const PgConnectSpec spec = test::freshDatabase(QStringLiteral("querytab_production"));
+        QVERIFY(test::runOnce(spec, QStringLiteral("CREATE TABLE t AS SELECT 1 AS id")).ok());
+        QueryTab tab(spec, QStringLiteral("prod"));
+        tab.setProduction(true);
+        tab.show();
+        QTRY_VERIFY_WITH_TIMEOUT(tab.session()->isConnected(), 15000);
+
+        // Reading runs without a question.
+        tab.setText(QStringLiteral("SELECT count(*) FROM t"));
+        tab.run();
+        QTRY_COMPARE_WITH_TIMEOUT(tab.resultCount(), 1, 10000);
+        QTRY_VERIFY(!tab.isRunning());
+
+        // Writing asks, naming the commands; cancelling runs nothing.
+        QString asked;
+        QTimer::singleShot(0, [&asked] {
+            (void)QTest::qWaitFor([] { return QApplication::activeModalWidget() != nullptr; });
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text();
+            box->findChild<QPushButton *>(QStringLiteral("cancelRunButton"))->click();
+        });
+        tab.setText(QStringLiteral("DELETE FROM t; DROP TABLE t"));
+        tab.run();
+        QVERIFY2(asked.contains(QStringLiteral("DELETE")) && asked.contains(QStringLiteral("DROP")),
+                 qPrintable(asked));
+        QVERIFY(!tab.isRunning());
+        const PgQueryResult left = test::runOnce(spec, QStringLiteral("SELECT count(*) FROM t"));
+        QVERIFY2(left.ok(), qPrintable(left.error.fullText()));
+        QCOMPARE(left.rows.text(0, 0), QStringLiteral("1"));
+
+        // Confirming runs it.
+        QTimer::singleShot(0, [] {
+            (void)QTest::qWaitFor([] { return QApplication::activeModalWidget() != nullptr; });
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->findChild<QPushButton *>(QStringLiteral("runOnProductionButton"))->click();
+        });
+        tab.setText(QStringLiteral("DELETE FROM t"));
+        tab.run();
+        QTRY_VERIFY_WITH_TIMEOUT(!tab.isRunning(), 10000);
+        QCOMPARE(test::runOnce(spec, QStringLiteral("SELECT count(*) FROM t")).rows.text(0, 0),
+                 QStringLiteral("0"));
+    }
+
+    void readOnlyRefusalSaysWhy()
+    {
+        PgConnectSpec spec = test::serverSpec();
+        spec.params.insert(QStringLiteral("options"),
+                           QStringLiteral("-c default_transaction_read_only=on"));
+        QueryTab tab(spec, QStringLiteral("read-only"));
+        QTRY_VERIFY_WITH_TIMEOUT(tab.session()->isConnected(), 15000);
+        tab.setText(QStringLiteral("CREATE TABLE should_not_exist (id int)"));
+        tab.run();
+        QTRY_VERIFY_WITH_TIMEOUT(tab.messages().contains(QStringLiteral("25006")), 10000);
+        QVERIFY(tab.messages().contains(QStringLiteral("read-only")));
+        QVERIFY(tab.messages().contains(QStringLiteral("default_transaction_read_only")));
     }
 
     void cancelLongQuery()

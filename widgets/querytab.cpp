@@ -5,6 +5,7 @@
 #include "models/sql/sqlsplitter.h"
 #include "models/sql/statementclassifier.h"
 #include "models/store/historystore.h"
+#include "widgets/resultview.h"
 #include "widgets/sqlhighlighter.h"
 
 #include <QAction>
@@ -425,12 +426,10 @@ void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &c
         return;
     auto *model = new ResultSetModel(this);
     model->setColumns(columns);
-    auto *view = new QTableView(m_results);
+    auto *view = new ResultView(m_results);
     view->setObjectName(QStringLiteral("resultView%1").arg(statement));
     view->setModel(model);
     model->setParent(view);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_results->addTab(view, tr("Result %1").arg(statement + 1));
     m_results->setCurrentWidget(view);
     m_currentModel = model;

@@ -1,10 +1,13 @@
 #include "models/query/resultsetmodel.h"
 #include "tests/testsupport/testserver.h"
 #include "widgets/querytab.h"
+#include "widgets/resultview.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QItemSelection>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -54,6 +57,18 @@ private Q_SLOTS:
         QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("label"));
         QCOMPARE(model->index(2499, 1).data().toString(), QStringLiteral("row 2500"));
         QVERIFY(tab->messages().contains(QStringLiteral("SELECT 2500")));
+
+        // Copy: a selection of cells as TSV on Ctrl+C, as Markdown from the menu's format.
+        auto *view = tab->findChild<ResultView *>();
+        QVERIFY(view);
+        view->setFocus();
+        view->selectionModel()->select(QItemSelection(model->index(1, 0), model->index(2, 1)),
+                                       QItemSelectionModel::ClearAndSelect);
+        QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("g\tlabel\n2\trow 2\n3\trow 3\n"));
+        QCOMPARE(view->selectionAs(CopyFormat::Markdown),
+                 QStringLiteral("| g | label |\n| ---: | --- |\n| 2 | row 2 |\n| 3 | row 3 |\n"));
     }
 
     void errorMovesCursorToPosition()

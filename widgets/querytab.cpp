@@ -4,13 +4,14 @@
 #include "models/query/transactioncontrol.h"
 #include "models/sql/sqlsplitter.h"
 #include "models/sql/statementclassifier.h"
+#include "models/store/appsettings.h"
 #include "models/store/historystore.h"
 #include "widgets/resultview.h"
+#include "widgets/sqleditor.h"
 #include "widgets/sqlhighlighter.h"
 
 #include <QAction>
 #include <QEvent>
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
@@ -63,9 +64,13 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     toolbar->addSeparator();
     toolbar->addWidget(m_status);
 
-    m_editor = new QPlainTextEdit(this);
+    auto *editor = new SqlEditor(this);
+    m_editor = editor;
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
-    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    editor->applySettings(AppSettings());
+    // Zooming is remembered as the editor font size for every tab.
+    connect(editor, &SqlEditor::fontPointSizeChanged, this,
+            [](int points) { AppSettings().setEditorFontSize(points); });
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_editor->setPlaceholderText(
         tr("Type SQL here: Ctrl+Enter runs the statement at the cursor, F5 runs everything"));

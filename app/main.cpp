@@ -1,3 +1,4 @@
+#include "app/appsetup.h"
 #include "app/plancommand.h"
 #include "app/signalhandler.h"
 #include "models/pg/demoenvironment.h"
@@ -9,18 +10,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 namespace {
-
-void setApplicationInfo()
-{
-    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
-    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
-}
 
 void describeCommandLine(QCommandLineParser &parser, const QCommandLineOption &demoOption)
 {
@@ -60,7 +51,7 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "Start a private demo database and open it."));
     if (onlyPrints(argc, argv)) {
         QCoreApplication app(argc, argv);
-        setApplicationInfo();
+        const sightline::AppSetup setup;
         QCommandLineParser parser;
         describeCommandLine(parser, demoOption);
         parser.process(app); // prints and exits
@@ -68,19 +59,10 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
-    setApplicationInfo();
+    const sightline::AppSetup setup;
     QApplication::setApplicationDisplayName(QStringLiteral("Sightline"));
     QApplication::setDesktopFileName(QStringLiteral("io.github.sightline.Sightline"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.sightline.Sightline.svg")));
-
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("sightline"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     describeCommandLine(parser, demoOption);

@@ -1,16 +1,15 @@
 #include "app/plancommand.h"
 
+#include "app/appsetup.h"
+
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
 #include "models/plan/planreport.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QStringDecoder>
-#include <QTranslator>
 
 #include <cstdio>
 #include <utility>
@@ -67,19 +66,8 @@ bool PlanCommand::isPlanCommand(int argc, char **argv)
 int PlanCommand::exec(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
-    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
-
     // The report speaks the user's language like the window does.
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("sightline"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+    const AppSetup setup;
 
     return run(QCoreApplication::arguments());
 }

@@ -430,6 +430,7 @@ void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &c
     if (id != m_request)
         return;
     auto *model = new ResultSetModel(this);
+    model->setRowCap(AppSettings().resultRowCap());
     model->setColumns(columns);
     auto *view = new ResultView(m_results);
     view->setObjectName(QStringLiteral("resultView%1").arg(statement));

@@ -3,7 +3,6 @@
 #include "models/pg/pgsession.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
 
@@ -96,7 +95,6 @@ private:
     QAction *m_reconnectAction = nullptr;
     ResultSetModel *m_currentModel = nullptr;
     int m_selectionOffset = 0; // where the run text starts in the editor (for error positions)
-    QElapsedTimer m_clock;
 
     void recordRun(bool ok, qint64 elapsedMs);
     bool confirmOnProduction(const QString &sql);

@@ -1,5 +1,6 @@
 #include "models/query/resultcopy.h"
 
+#include "models/pg/pgtypes.h"
 #include "models/query/resultsetmodel.h"
 #include "models/sql/sqllexer.h"
 
@@ -8,8 +9,6 @@
 namespace sightline {
 
 namespace {
-
-constexpr quint32 kBoolOid = 16;
 
 struct Cell
 {
@@ -34,7 +33,7 @@ Cell cellAt(const ResultSetModel &model, int row, int column)
 // What a spreadsheet shows for a boolean; t/f would paste as plain letters.
 QString spreadsheetText(const Cell &cell, quint32 typeOid)
 {
-    if (typeOid == kBoolOid)
+    if (typeOid == pgtype::Bool)
         return cell.value == QLatin1String("t") ? QStringLiteral("true") : QStringLiteral("false");
     return cell.value;
 }
@@ -99,22 +98,6 @@ QString markdownCell(const QString &text)
     return out;
 }
 
-bool isBareNumberType(quint32 oid)
-{
-    switch (oid) {
-    case 20:   // int8
-    case 21:   // int2
-    case 23:   // int4
-    case 26:   // oid
-    case 700:  // float4
-    case 701:  // float8
-    case 1700: // numeric
-        return true;
-    default:
-        return false;
-    }
-}
-
 QString joinLine(const QStringList &fields, QLatin1Char separator)
 {
     return fields.join(separator) + QLatin1Char('\n');
@@ -146,9 +129,9 @@ QString sqlLiteral(const QString &value, quint32 typeOid)
 {
     if (value.isNull())
         return QStringLiteral("NULL");
-    if (typeOid == kBoolOid)
+    if (typeOid == pgtype::Bool)
         return value == QLatin1String("t") ? QStringLiteral("true") : QStringLiteral("false");
-    if (isBareNumberType(typeOid)) {
+    if (pgtype::isNumber(typeOid)) {
         // NaN and the infinities are numbers to the type but not as bare
         // tokens; they read back only as strings.
         static const QRegularExpression number(

@@ -1,5 +1,7 @@
 #include "models/query/resultsetmodel.h"
 
+#include "models/pg/pgtypes.h"
+
 #include <algorithm>
 
 namespace sightline {
@@ -8,8 +10,6 @@ namespace {
 // Cells longer than this are cut in the grid; the full value stays available
 // through RawValueRole.
 constexpr int kDisplayLimit = 1000;
-
-constexpr quint32 kBoolOid = 16;
 } // namespace
 
 ResultSetModel::ResultSetModel(QObject *parent)
@@ -93,7 +93,7 @@ QVariant ResultSetModel::data(const QModelIndex &index, int role) const
         if (null)
             return QStringLiteral("NULL");
         const QByteArrayView raw = slice->batch.value(rowInBatch, column);
-        if (oid == kBoolOid)
+        if (oid == pgtype::Bool)
             return raw == "t" ? QStringLiteral("true") : QStringLiteral("false");
         if (raw.size() > kDisplayLimit)
             return QString::fromUtf8(raw.first(kDisplayLimit)) + QChar(0x2026);
@@ -130,19 +130,7 @@ QVariant ResultSetModel::headerData(int section, Qt::Orientation orientation, in
 
 bool ResultSetModel::isNumericType(quint32 oid)
 {
-    switch (oid) {
-    case 20:   // int8
-    case 21:   // int2
-    case 23:   // int4
-    case 26:   // oid
-    case 700:  // float4
-    case 701:  // float8
-    case 790:  // money
-    case 1700: // numeric
-        return true;
-    default:
-        return false;
-    }
+    return pgtype::isNumber(oid) || oid == pgtype::Money;
 }
 
 } // namespace sightline

@@ -5,7 +5,6 @@ namespace sightline {
 namespace {
 constexpr auto kGeometry = "mainWindow/geometry";
 constexpr auto kState = "mainWindow/state";
-constexpr auto kLastOpen = "connections/lastOpen";
 constexpr auto kFontFamily = "editor/fontFamily";
 constexpr auto kFontSize = "editor/fontSize";
 constexpr auto kRowCap = "results/rowCap";
@@ -39,24 +38,9 @@ void AppSettings::setMainWindowState(const QByteArray &state)
     m_settings.setValue(kState, state);
 }
 
-QStringList AppSettings::lastOpenProfiles() const
-{
-    return m_settings.value(kLastOpen).toStringList();
-}
-
-void AppSettings::setLastOpenProfiles(const QStringList &ids)
-{
-    m_settings.setValue(kLastOpen, ids);
-}
-
 QString AppSettings::editorFontFamily() const
 {
     return m_settings.value(kFontFamily, QStringLiteral("DejaVu Sans Mono")).toString();
-}
-
-void AppSettings::setEditorFontFamily(const QString &family)
-{
-    m_settings.setValue(kFontFamily, family);
 }
 
 int AppSettings::editorFontSize() const

@@ -20,12 +20,7 @@ public:
     QByteArray mainWindowState() const;
     void setMainWindowState(const QByteArray &state);
 
-    // Profile ids that were connected when the app last closed.
-    QStringList lastOpenProfiles() const;
-    void setLastOpenProfiles(const QStringList &ids);
-
     QString editorFontFamily() const;
-    void setEditorFontFamily(const QString &family);
     int editorFontSize() const;
     void setEditorFontSize(int points);
 

@@ -8,7 +8,7 @@
 #include "models/store/historystore.h"
 #include "widgets/resultview.h"
 #include "widgets/sqleditor.h"
-#include "widgets/sqlhighlighter.h"
+#include "widgets/sqlhighlighting.h"
 
 #include <QAction>
 #include <QEvent>
@@ -75,7 +75,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_editor->setPlaceholderText(
         tr("Type SQL here: Ctrl+Enter runs the statement at the cursor, F5 runs everything"));
     m_editor->setTabStopDistance(4 * m_editor->fontMetrics().horizontalAdvance(u' '));
-    m_highlighter = new SqlHighlighter(m_editor->document());
+    m_highlighter = createSqlHighlighter(m_editor->document(), palette());
 
     m_results = new QTabWidget(this);
     m_results->setObjectName(QStringLiteral("resultTabs"));
@@ -260,7 +260,7 @@ void QueryTab::recordRun(bool ok, qint64 elapsedMs)
 void QueryTab::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
-        m_highlighter->setPalette(palette());
+        updateHighlighterPalette(m_highlighter, palette());
     QWidget::changeEvent(event);
 }
 
@@ -352,8 +352,8 @@ int QueryTab::resultCount() const
 
 ResultSetModel *QueryTab::resultModel(int index) const
 {
-    auto *view = qobject_cast<QTableView *>(m_results->widget(index + 1));
-    return view ? qobject_cast<ResultSetModel *>(view->model()) : nullptr;
+    auto *view = qobject_cast<ResultView *>(m_results->widget(index + 1));
+    return view ? view->resultModel() : nullptr;
 }
 
 QString QueryTab::messages() const
@@ -434,8 +434,7 @@ void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &c
     model->setColumns(columns);
     auto *view = new ResultView(m_results);
     view->setObjectName(QStringLiteral("resultView%1").arg(statement));
-    view->setModel(model);
-    model->setParent(view);
+    view->setResultModel(model);
     m_results->addTab(view, tr("Result %1").arg(statement + 1));
     m_results->setCurrentWidget(view);
     m_currentModel = model;

@@ -9,6 +9,7 @@
 class QAction;
 class QLabel;
 class QPlainTextEdit;
+class QSyntaxHighlighter;
 class QTabWidget;
 class QTableView;
 
@@ -16,7 +17,6 @@ namespace sightline {
 
 class HistoryStore;
 class ResultSetModel;
-class SqlHighlighter;
 
 // A console on one database: an editor, Run/Cancel, one result tab per
 // statement that returned rows, and a message log. It owns its own session,
@@ -85,7 +85,7 @@ private:
     PgRequestId m_request = 0;
     PgRequestId m_closeRequest = 0; // COMMIT/ROLLBACK before closing
     QPlainTextEdit *m_editor = nullptr;
-    SqlHighlighter *m_highlighter = nullptr;
+    QSyntaxHighlighter *m_highlighter = nullptr;
     QTabWidget *m_results = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_status = nullptr;

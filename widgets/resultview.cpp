@@ -29,9 +29,16 @@ ResultView::ResultView(QWidget *parent)
     connect(this, &QWidget::customContextMenuRequested, this, &ResultView::showMenu);
 }
 
+void ResultView::setResultModel(ResultSetModel *model)
+{
+    model->setParent(this);
+    m_model = model;
+    setModel(model);
+}
+
 ResultSetModel *ResultView::resultModel() const
 {
-    return qobject_cast<ResultSetModel *>(model());
+    return m_model;
 }
 
 QString ResultView::selectionAs(CopyFormat format) const

@@ -17,6 +17,8 @@ class ResultView final : public QTableView
 public:
     explicit ResultView(QWidget *parent = nullptr);
 
+    // Shows `model` (the view takes ownership).
+    void setResultModel(ResultSetModel *model);
     ResultSetModel *resultModel() const;
     // The selection in the given format (rows and columns of the selected cells,
     // in view order); the whole result when nothing is selected.
@@ -24,6 +26,7 @@ public:
     void copySelection(CopyFormat format);
 
 private:
+    ResultSetModel *m_model = nullptr;
     void showMenu(const QPoint &pos);
 };
 

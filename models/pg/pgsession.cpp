@@ -163,6 +163,8 @@ int PgQueryResult::columnIndex(const QString &name) const
 
 void PgSession::Private::sendCancel()
 {
+    // The cancelled request's end must be read, paused or not.
+    endPause();
     if (!cancelHandle)
         return;
     ++cancelsInFlight;
@@ -318,6 +320,7 @@ void PgSession::Private::teardown(bool cancelRunning)
         sendFinalCancel();
     }
     current.reset();
+    paused = false;
     readNotifier.reset();
     writeNotifier.reset();
     socket = -1;
@@ -567,6 +570,23 @@ void PgSession::cancel()
         d->current->cancelRequested = true;
         d->sendCancel();
     }
+}
+
+void PgSession::pause()
+{
+    if (d->current && !d->current->request.internal && !d->current->stale &&
+        !d->current->cancelRequested)
+        d->paused = true;
+}
+
+void PgSession::resume()
+{
+    d->endPause();
+}
+
+bool PgSession::isPaused() const
+{
+    return d->paused;
 }
 
 void PgSession::cancelRequest(PgRequestId id)

@@ -133,6 +133,16 @@ public:
 
     PgRequestId currentRequest() const; // 0 when idle
 
+    // Stops reading the running request's rows: once the socket's buffers are
+    // full the server waits, so a receiver that has enough rows for now holds
+    // no more (a grid at its row cap, say). The request stays running and the
+    // session Busy; resume() reads on, cancel()/cancelRequest() end it (and
+    // resume reading to see it end). Ignored when nothing runs. Rows already
+    // parsed into a batch may still arrive after the call.
+    void pause();
+    void resume();
+    bool isPaused() const;
+
     // Rows are delivered in batches of at most this many rows, or whatever arrived
     // within the time slice, whichever is first.
     void setBatchRows(int rows);

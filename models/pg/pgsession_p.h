@@ -78,6 +78,7 @@ struct RunningRequest
     bool cancelRequested = false;
     int cancelsSent = 0;
     bool txOpenAtStart = false;
+    qint64 statementStartMs = 0;    // elapsed time when the current statement began
     bool openedTransaction = false; // the script ran BEGIN and no COMMIT/ROLLBACK yet
     QElapsedTimer elapsed;
 
@@ -187,6 +188,7 @@ struct PgSession::Private
     quint64 generation = 0;
     bool continuationPending = false;
     bool startPending = false;
+    bool paused = false; // pause(): the socket is not read until resume()
 
     struct PendingNotice
     {
@@ -220,6 +222,8 @@ struct PgSession::Private
     void onWritable();
     void processSlice();
     void yieldSlice();
+    bool holdWhilePaused();
+    void endPause();
     bool handleResult(PGresult *result);
     void ensureColumns(const PGresult *result);
     void ensureCopyColumns();

@@ -227,8 +227,38 @@ bool PgSession::Private::flushOutput()
     return true;
 }
 
+// While paused the socket is not read (so the server blocks once the buffers
+// are full) and nothing already buffered is parsed. True when the slice must stop.
+bool PgSession::Private::holdWhilePaused()
+{
+    if (!paused)
+        return false;
+    if (!current) {
+        paused = false;
+        return false;
+    }
+    if (readNotifier)
+        readNotifier->setEnabled(false);
+    return true;
+}
+
+void PgSession::Private::endPause()
+{
+    if (!paused)
+        return;
+    paused = false;
+    if (!conn)
+        return;
+    if (readNotifier)
+        readNotifier->setEnabled(true);
+    // libpq may hold unparsed rows already; the notifier would not fire for them.
+    yieldSlice();
+}
+
 void PgSession::Private::processSlice()
 {
+    if (holdWhilePaused())
+        return;
     QElapsedTimer slice;
     slice.start();
     const quint64 gen = generation;
@@ -308,6 +338,8 @@ void PgSession::Private::processSlice()
             if (!handleResult(result.get()) || gen != generation || !current)
                 return;
         }
+        if (holdWhilePaused())
+            return;
         if ((++handled & 15) == 0 && slice.elapsed() >= kSliceMs) {
             yieldSlice();
             return;
@@ -674,6 +706,7 @@ void PgSession::Private::finishCurrent()
 {
     RunningRequest run = std::move(*current);
     current.reset();
+    paused = false;
     flushTimer.stop();
     const quint64 gen = generation;
     QPointer<PgSession> alive(q);

@@ -369,6 +369,84 @@ private Q_SLOTS:
         QCOMPARE(statement.columns.first().typeOid, 23u); // int4
     }
 
+    void pausedRequestReadsNoMoreUntilResumed()
+    {
+        PgConnectSpec spec = m_spec;
+        spec.params.insert(QStringLiteral("application_name"), QStringLiteral("sightline-pause"));
+        auto session = connectedSession(spec);
+        QVERIFY(session);
+        session->setBatchRows(1000);
+        Recorder recorder(session.get());
+        // Pause as soon as the first rows are in, as a grid at its cap does.
+        connect(
+            session.get(), &PgSession::rowsReceived, this, [&session] { session->pause(); },
+            Qt::SingleShotConnection);
+        const int total = 2000000;
+        const PgRequestId id = session->execute(
+            QStringLiteral("SELECT g, md5(g::text) FROM generate_series(1, %1) g").arg(total));
+        QTRY_VERIFY(recorder.rowCount(id) > 0);
+        QVERIFY(session->isPaused());
+        // Rows a batch had already parsed may still come; after that, nothing.
+        QTest::qWait(300);
+        const qint64 held = recorder.rowCount(id);
+        QTest::qWait(700);
+        QCOMPARE(recorder.rowCount(id), held);
+        QVERIFY2(held < total / 4, qPrintable(QString::number(held)));
+        QCOMPARE(session->state(), PgSession::State::Busy);
+        QVERIFY(!recorder.finished.contains(id));
+        // The server is still in the query, waiting for us to read.
+        QVERIFY(isRunningOnServer(QStringLiteral("sightline-pause")));
+
+        session->resume();
+        QVERIFY(!session->isPaused());
+        QVERIFY(recorder.waitFinished(id, 120000));
+        QVERIFY2(recorder.finished.value(id), qPrintable(recorder.failed.value(id).fullText()));
+        QCOMPARE(recorder.rowCount(id), qint64(total));
+        const QStringList first = recorder.column(id, 0).mid(0, 3);
+        QCOMPARE(first,
+                 (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
+    }
+
+    void cancelWhilePausedKeepsTheRowsAndEnds()
+    {
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        session->setBatchRows(500);
+        Recorder recorder(session.get());
+        connect(
+            session.get(), &PgSession::rowsReceived, this, [&session] { session->pause(); },
+            Qt::SingleShotConnection);
+        const PgRequestId id = session->execute(
+            QStringLiteral("SELECT g, repeat('x', 200) FROM generate_series(1, 3000000) g"));
+        QTRY_VERIFY(recorder.rowCount(id) > 0);
+        QVERIFY(session->isPaused());
+        QTest::qWait(200);
+        const qint64 held = recorder.rowCount(id);
+
+        session->cancel();
+        QVERIFY(!session->isPaused());
+        QVERIFY(recorder.waitFinished(id, 30000));
+        QCOMPARE(recorder.finished.value(id), false);
+        QCOMPARE(recorder.failed.value(id).kind, PgError::Kind::Cancelled);
+        // Nothing received is taken back; rows already in libpq's buffer may follow.
+        QVERIFY(recorder.rowCount(id) >= held);
+        QVERIFY(recorder.rowCount(id) < 3000000);
+        QCOMPARE(session->state(), PgSession::State::Ready);
+        const PgQueryResult after = test::runAndWait(*session, QStringLiteral("SELECT 7"));
+        QVERIFY2(after.ok(), qPrintable(after.error.fullText()));
+    }
+
+    void pauseIsIgnoredWhenIdle()
+    {
+        auto session = connectedSession(m_spec);
+        QVERIFY(session);
+        session->pause();
+        QVERIFY(!session->isPaused());
+        const PgQueryResult after = test::runAndWait(*session, QStringLiteral("SELECT 8"));
+        QVERIFY2(after.ok(), qPrintable(after.error.fullText()));
+        QCOMPARE(after.rows.text(0, 0), QStringLiteral("8"));
+    }
+
     void batchSizeIsHonoured()
     {
         auto session = connectedSession(m_spec);

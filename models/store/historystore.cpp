@@ -107,6 +107,18 @@ const QList<QList<QLatin1String>> &migrations()
             QLatin1String("CREATE INDEX history_by_profile ON history"
                           " (profile_id, started_at_ms DESC, id DESC)"),
         },
+        // 2: editor tab drafts (text autosaved while typing).
+        {
+            QLatin1String("CREATE TABLE tab_draft ("
+                          " id TEXT PRIMARY KEY,"
+                          " profile_id TEXT NOT NULL,"
+                          " database_name TEXT NOT NULL,"
+                          " title TEXT NOT NULL,"
+                          " body TEXT NOT NULL,"
+                          " cursor_position INTEGER NOT NULL,"
+                          " tab_position INTEGER NOT NULL,"
+                          " updated_at_ms INTEGER NOT NULL)"),
+        },
     };
     return steps;
 }
@@ -122,7 +134,7 @@ HistoryStore::HistoryStore(const QString &path, QObject *parent)
     , m_path(path.isEmpty() ? QString() : QDir::cleanPath(path))
     , m_connectionName(QStringLiteral("sightline-history-%1").arg(s_nextConnection.fetch_add(1)))
 {
-    static_assert(kSchemaVersion == 1, "add a migration step for the new schema version");
+    static_assert(kSchemaVersion == 2, "add a migration step for the new schema version");
     // A named connection per store: two stores (tests, two windows) never share
     // or close each other's connection.
     QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
@@ -401,6 +413,81 @@ bool HistoryStore::record(const HistoryEntry &entry, qint64 *newId)
     m_lastError.clear();
     Q_EMIT changed();
     return true;
+}
+
+bool HistoryStore::saveDraft(const TabDraft &draft)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const QString what = tr("The tab's text could not be saved");
+    if (!q.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO tab_draft (id, profile_id, database_name, title, body,"
+            " cursor_position, tab_position, updated_at_ms) VALUES (:id, :profile_id,"
+            " :database_name, :title, :body, :cursor_position, :tab_position, :updated_at_ms)")))
+        return fail(what, describe(q.lastError()));
+    const QDateTime updated =
+        draft.updatedAt.isValid() ? draft.updatedAt : QDateTime::currentDateTimeUtc();
+    q.bindValue(QStringLiteral(":id"), notNull(draft.id));
+    q.bindValue(QStringLiteral(":profile_id"), notNull(draft.profileId));
+    q.bindValue(QStringLiteral(":database_name"), notNull(draft.database));
+    q.bindValue(QStringLiteral(":title"), notNull(draft.title));
+    q.bindValue(QStringLiteral(":body"), notNull(draft.text));
+    q.bindValue(QStringLiteral(":cursor_position"), qMax(0, draft.cursor));
+    q.bindValue(QStringLiteral(":tab_position"), draft.position);
+    q.bindValue(QStringLiteral(":updated_at_ms"), updated.toMSecsSinceEpoch());
+    if (!q.exec())
+        return fail(what, describe(q.lastError()));
+    m_lastError.clear();
+    return true;
+}
+
+bool HistoryStore::removeDraft(const QString &id)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const QString what = tr("The tab's saved text could not be removed");
+    if (!q.prepare(QStringLiteral("DELETE FROM tab_draft WHERE id = :id")))
+        return fail(what, describe(q.lastError()));
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec())
+        return fail(what, describe(q.lastError()));
+    m_lastError.clear();
+    return true;
+}
+
+QList<TabDraft> HistoryStore::drafts(const QString &profileId)
+{
+    QList<TabDraft> result;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    const QString what = tr("The saved tabs could not be read");
+    QString sql = QStringLiteral("SELECT id, profile_id, database_name, title, body,"
+                                 " cursor_position, tab_position, updated_at_ms FROM tab_draft");
+    if (!profileId.isEmpty())
+        sql += QStringLiteral(" WHERE profile_id = :profile_id");
+    sql += QStringLiteral(" ORDER BY tab_position, updated_at_ms");
+    if (!q.prepare(sql)) {
+        fail(what, describe(q.lastError()));
+        return result;
+    }
+    if (!profileId.isEmpty())
+        q.bindValue(QStringLiteral(":profile_id"), profileId);
+    if (!q.exec()) {
+        fail(what, describe(q.lastError()));
+        return result;
+    }
+    while (q.next()) {
+        TabDraft draft;
+        draft.id = q.value(0).toString();
+        draft.profileId = q.value(1).toString();
+        draft.database = q.value(2).toString();
+        draft.title = q.value(3).toString();
+        draft.text = q.value(4).toString();
+        draft.cursor = q.value(5).toInt();
+        draft.position = q.value(6).toInt();
+        draft.updatedAt = QDateTime::fromMSecsSinceEpoch(q.value(7).toLongLong()).toUTC();
+        result << draft;
+    }
+    m_lastError.clear();
+    return result;
 }
 
 QList<HistoryEntry> HistoryStore::search(const HistoryQuery &query)

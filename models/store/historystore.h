@@ -54,7 +54,23 @@ struct HistoryQuery
     friend bool operator==(const HistoryQuery &, const HistoryQuery &) = default;
 };
 
-// Statement history in a local SQLite file, through Qt Sql.
+// The text of an editor tab, kept so it survives a crash or a restart.
+struct TabDraft
+{
+    QString id; // chosen by the tab (a UUID); saving again replaces the text
+    QString profileId;
+    QString database;
+    QString title;
+    QString text;
+    int cursor = 0;
+    int position = 0; // order among the profile's tabs
+    QDateTime updatedAt;
+
+    friend bool operator==(const TabDraft &, const TabDraft &) = default;
+};
+
+// Statement history (and the editor tabs' drafts) in a local SQLite file,
+// through Qt Sql.
 //
 // Threading and cost: the store belongs to the thread that made it (a Qt Sql
 // connection may only be used there), normally the UI thread. That is fine
@@ -74,7 +90,7 @@ class HistoryStore final : public QObject
     Q_OBJECT
 public:
     // The schema this code writes; PRAGMA user_version holds it in the file.
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Uses defaultPath().
     explicit HistoryStore(QObject *parent = nullptr);
@@ -103,6 +119,13 @@ public:
     bool clear(const QString &profileId = QString());
     // Number of entries (of one profile when given); -1 on error.
     int count(const QString &profileId = QString());
+
+    // Tab drafts: saved while the user types, removed when the tab is closed,
+    // read back when the connection opens again.
+    bool saveDraft(const TabDraft &draft);
+    bool removeDraft(const QString &id);
+    // Of one profile (all when empty), in tab order; empty on error.
+    QList<TabDraft> drafts(const QString &profileId = QString());
 
 Q_SIGNALS:
     // After record/remove/clear changed something, for views that reload.

@@ -121,6 +121,9 @@ private Q_SLOTS:
     void newerSchemaIsLeftUntouched();
     void storesAreIndependent();
     void changedSignal();
+    void draftsSaveReplaceAndRemove();
+    void draftsSurviveRestart();
+    void versionOneFileGainsDrafts();
 
     void modelUnderTester();
     void modelDisplayAndRoles();
@@ -522,6 +525,101 @@ void TestHistoryStore::changedSignal()
     QVERIFY(!store.remove(id));
     QVERIFY(store.clear());
     QCOMPARE(spy.size(), 2);
+}
+
+void TestHistoryStore::draftsSaveReplaceAndRemove()
+{
+    HistoryStore store(dbPath());
+    TabDraft first{QStringLiteral("t1"),
+                   QStringLiteral("p1"),
+                   QStringLiteral("shop"),
+                   QStringLiteral("shop 1"),
+                   QStringLiteral("select 1;"),
+                   9,
+                   1,
+                   {}};
+    TabDraft second{QStringLiteral("t2"),
+                    QStringLiteral("p1"),
+                    QStringLiteral("shop"),
+                    QStringLiteral("shop 2"),
+                    QStringLiteral("select 'ü' -- note"),
+                    3,
+                    0,
+                    {}};
+    TabDraft other{QStringLiteral("t3"),
+                   QStringLiteral("p2"),
+                   QStringLiteral("crm"),
+                   QStringLiteral("crm"),
+                   QString(),
+                   0,
+                   0,
+                   {}};
+    QVERIFY(store.saveDraft(first));
+    QVERIFY(store.saveDraft(second));
+    QVERIFY(store.saveDraft(other));
+    QList<TabDraft> drafts = store.drafts(QStringLiteral("p1"));
+    QCOMPARE(drafts.size(), 2);
+    QCOMPARE(drafts.at(0).id, QStringLiteral("t2")); // tab order
+    QCOMPARE(drafts.at(0).text, second.text);
+    QCOMPARE(drafts.at(1).cursor, 9);
+    QCOMPARE(store.drafts().size(), 3);
+
+    first.text = QStringLiteral("select 2;");
+    QVERIFY(store.saveDraft(first));
+    drafts = store.drafts(QStringLiteral("p1"));
+    QCOMPARE(drafts.size(), 2);
+    QCOMPARE(drafts.at(1).text, QStringLiteral("select 2;"));
+
+    QVERIFY(store.removeDraft(QStringLiteral("t2")));
+    drafts = store.drafts(QStringLiteral("p1"));
+    QCOMPARE(drafts.size(), 1);
+    QCOMPARE(drafts.at(0).id, QStringLiteral("t1"));
+    QCOMPARE(store.drafts(QStringLiteral("p2")).size(), 1);
+}
+
+void TestHistoryStore::draftsSurviveRestart()
+{
+    {
+        HistoryStore store(dbPath());
+        QVERIFY(store.saveDraft({QStringLiteral("t1"),
+                                 QStringLiteral("p1"),
+                                 QStringLiteral("db"),
+                                 QStringLiteral("db"),
+                                 QStringLiteral("select now();"),
+                                 4,
+                                 0,
+                                 {}}));
+    }
+    HistoryStore reopened(dbPath());
+    const QList<TabDraft> drafts = reopened.drafts(QStringLiteral("p1"));
+    QCOMPARE(drafts.size(), 1);
+    QCOMPARE(drafts.at(0).text, QStringLiteral("select now();"));
+    QCOMPARE(drafts.at(0).cursor, 4);
+    QVERIFY(drafts.at(0).updatedAt.isValid());
+}
+
+void TestHistoryStore::versionOneFileGainsDrafts()
+{
+    // A file written by the first release: history only, user_version 1.
+    {
+        HistoryStore store(dbPath());
+        QVERIFY(store.record(makeEntry(QStringLiteral("a"), QStringLiteral("select 1"), 1)));
+    }
+    execOn(dbPath(), QStringLiteral("DROP TABLE tab_draft"));
+    execOn(dbPath(), QStringLiteral("PRAGMA user_version = 1"));
+    HistoryStore store(dbPath());
+    QVERIFY2(store.openProblem().isEmpty(), qPrintable(store.openProblem()));
+    QCOMPARE(store.count(), 1);
+    QVERIFY(store.saveDraft({QStringLiteral("t1"),
+                             QStringLiteral("a"),
+                             QStringLiteral("db"),
+                             QStringLiteral("db"),
+                             QStringLiteral("select 1"),
+                             0,
+                             0,
+                             {}}));
+    QCOMPARE(store.drafts().size(), 1);
+    QCOMPARE(pragma(dbPath(), QStringLiteral("user_version")).toInt(), 2);
 }
 
 void TestHistoryStore::modelUnderTester()

@@ -12,6 +12,7 @@
 #include "widgets/historydock.h"
 #include "widgets/passwordprompt.h"
 #include "widgets/querytab.h"
+#include "widgets/sqleditor.h"
 #include "widgets/welcomepage.h"
 
 #include <QApplication>
@@ -213,9 +214,10 @@ OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
     connect(connection, &OpenConnection::opened, this, [this, connection] {
         statusBar()->showMessage(tr("Connected to %1").arg(connection->profile().name), 5000);
         m_welcome->hideProgress();
-        // A reconnect keeps the tabs it has; a first connect gets one.
+        // A reconnect keeps the tabs it has; a first connect gets last time's
+        // tabs back, or a new one.
         if (tabsOf(connection).isEmpty())
-            openQueryTab(connection);
+            restoreTabs(connection);
     });
     connect(connection, &OpenConnection::openFailed, this,
             [this, connection, profile](const PgError &error) {
@@ -246,8 +248,24 @@ OpenConnection *MainWindow::openConnection(const ConnectionProfile &profile,
     return connection;
 }
 
+void MainWindow::restoreTabs(OpenConnection *connection)
+{
+    const QList<TabDraft> drafts =
+        m_history ? m_history->drafts(connection->profile().id.toString(QUuid::WithoutBraces))
+                  : QList<TabDraft>();
+    if (drafts.isEmpty()) {
+        openQueryTab(connection);
+        return;
+    }
+    for (const TabDraft &draft : drafts)
+        openQueryTab(connection, draft.database, QString(), &draft);
+    statusBar()->showMessage(
+        tr("%n tab(s) of %1 restored", nullptr, int(drafts.size())).arg(connection->profile().name),
+        5000);
+}
+
 QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &database,
-                                   const QString &text)
+                                   const QString &text, const TabDraft *draft)
 {
     if (!connection)
         return nullptr;
@@ -258,9 +276,21 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
         tab->setText(text);
     m_tabConnection.insert(tab, connection);
     const ConnectionProfile &profile = connection->profile();
-    tab->setHistory(m_history, profile.id.toString(QUuid::WithoutBraces), profile.name,
-                    profile.keepHistory);
+    const QString profileId = profile.id.toString(QUuid::WithoutBraces);
+    tab->setHistory(m_history, profileId, profile.name, profile.keepHistory);
     tab->setProduction(profile.isProduction());
+    // Only saved profiles keep drafts: a one-off connection (the demo's) has
+    // nothing to come back to.
+    if (m_history && m_profiles->contains(profile.id)) {
+        TabDraft saved = draft ? *draft : TabDraft{};
+        if (!draft)
+            saved.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        saved.profileId = profileId;
+        saved.database = db;
+        saved.title = title;
+        saved.position = m_tabs->count();
+        tab->setDraft(m_history, saved);
+    }
     connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
     connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
     const int index = m_tabs->addTab(
@@ -288,35 +318,38 @@ QList<QueryTab *> MainWindow::tabsOf(const OpenConnection *connection) const
     return tabs;
 }
 
-void MainWindow::removeTab(QueryTab *tab)
+void MainWindow::removeTab(QueryTab *tab, bool discardDraft)
 {
     const int index = m_tabs->indexOf(tab);
     if (index < 0)
         return;
+    if (discardDraft)
+        tab->discardDraft();
     m_tabs->removeTab(index);
     m_tabConnection.remove(tab);
     tab->deleteLater();
     showEmptyState();
 }
 
-bool MainWindow::closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry)
+bool MainWindow::closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry,
+                           bool discardDrafts)
 {
     for (QueryTab *tab : tabs) {
         switch (tab->requestClose()) {
         case QueryTab::CloseDecision::Cancelled:
             return false;
         case QueryTab::CloseDecision::CloseNow:
-            removeTab(tab);
+            removeTab(tab, discardDrafts);
             break;
         case QueryTab::CloseDecision::Pending:
             // The tab goes once its COMMIT/ROLLBACK succeeded; then the whole
             // close is tried again. A failed end keeps the tab and stops there.
             connect(
                 tab, &QueryTab::closeRequestFinished, this,
-                [this, tab, retry](bool ok) {
+                [this, tab, retry, discardDrafts](bool ok) {
                     if (!ok)
                         return;
-                    removeTab(tab);
+                    removeTab(tab, discardDrafts);
                     if (retry)
                         retry();
                 },
@@ -330,7 +363,7 @@ bool MainWindow::closeTabs(const QList<QueryTab *> &tabs, const std::function<vo
 void MainWindow::closeTab(int index)
 {
     if (auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(index)))
-        closeTabs({tab}, {});
+        closeTabs({tab}, {}, true);
 }
 
 void MainWindow::closeConnection(OpenConnection *connection)

@@ -3,6 +3,7 @@
 #include "models/pg/pgsession.h"
 #include "models/store/appsettings.h"
 #include "models/store/connectionprofile.h"
+#include "models/store/historystore.h"
 
 #include <QHash>
 
@@ -43,8 +44,9 @@ public:
                                    bool savePassword = false);
     // Asks for what is needed (keychain, prompt) and opens the connection.
     void connectProfile(const ConnectionProfile &profile);
+    // A new tab, or the tab a saved draft describes (its text and database).
     QueryTab *openQueryTab(OpenConnection *connection, const QString &database = QString(),
-                           const QString &text = QString());
+                           const QString &text = QString(), const TabDraft *draft = nullptr);
     void showConnectionManager();
     // First steps after the window shows: reports damaged profile files, and
     // with no profile at all leads the user to create one.
@@ -66,10 +68,15 @@ private:
     void closeTab(int index);
     // The query tabs of a connection (all tabs for nullptr).
     QList<QueryTab *> tabsOf(const OpenConnection *connection) const;
-    void removeTab(QueryTab *tab);
+    // `discardDraft`: the user closed this tab (its saved text goes); a tab
+    // closing with its connection or the app keeps its draft for next time.
+    void removeTab(QueryTab *tab, bool discardDraft);
     // Closes the tabs that may close; false when the user cancelled or a tab
     // first ends its transaction, after which `retry` runs.
-    bool closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry);
+    bool closeTabs(const QList<QueryTab *> &tabs, const std::function<void()> &retry,
+                   bool discardDrafts = false);
+    // The tabs a connection had last time (drafts), or one new tab.
+    void restoreTabs(OpenConnection *connection);
     void closeConnection(OpenConnection *connection);
     void updateCurrent();
     void reloadProfiles();

@@ -5,21 +5,20 @@
 #include "models/sql/sqlsplitter.h"
 #include "models/sql/statementclassifier.h"
 #include "models/store/appsettings.h"
-#include "models/store/historystore.h"
+#include "widgets/resultpage.h"
 #include "widgets/resultview.h"
 #include "widgets/sqleditor.h"
 #include "widgets/sqlhighlighting.h"
+#include "widgets/transactionbadge.h"
 
 #include <QAction>
 #include <QEvent>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QToolBar>
@@ -27,9 +26,17 @@
 
 namespace sightline {
 
+namespace {
+
+// Typing pauses this long before the text is saved: a crash loses at most this.
+constexpr int kDraftDelayMs = 800;
+
+} // namespace
+
 QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *parent)
     : QWidget(parent)
     , m_title(title)
+    , m_runner(&m_session)
 {
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(QStringLiteral("queryToolbar"));
@@ -56,6 +63,19 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     });
     m_reconnectAction->setObjectName(QStringLiteral("reconnectAction"));
     m_reconnectAction->setToolTip(tr("Open the connection again; nothing is re-run"));
+    toolbar->addSeparator();
+    m_autocommitAction = toolbar->addAction(tr("&Autocommit"));
+    m_autocommitAction->setObjectName(QStringLiteral("autocommitAction"));
+    m_autocommitAction->setCheckable(true);
+    m_autocommitAction->setChecked(true);
+    m_autocommitAction->setToolTip(
+        tr("On: every statement commits by itself. Off: statements run in a transaction that "
+           "you commit or roll back."));
+    m_badge = new TransactionBadge(this);
+    m_badge->setObjectName(QStringLiteral("transactionBadge"));
+    toolbar->addWidget(m_badge);
+    connect(m_badge, &TransactionBadge::commitRequested, this, [this] { endTransaction(true); });
+    connect(m_badge, &TransactionBadge::rollbackRequested, this, [this] { endTransaction(false); });
     // The tab itself carries the actions too, so their shortcuts work wherever
     // the focus is inside the tab (the toolbar alone would scope them to itself).
     addActions({m_runStatementAction, m_runAction, m_cancelAction});
@@ -64,17 +84,15 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     toolbar->addSeparator();
     toolbar->addWidget(m_status);
 
-    auto *editor = new SqlEditor(this);
-    m_editor = editor;
+    m_editor = new SqlEditor(this);
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
-    editor->applySettings(AppSettings());
+    m_editor->applySettings(AppSettings());
     // Zooming is remembered as the editor font size for every tab.
-    connect(editor, &SqlEditor::fontPointSizeChanged, this,
+    connect(m_editor, &SqlEditor::fontPointSizeChanged, this,
             [](int points) { AppSettings().setEditorFontSize(points); });
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_editor->setPlaceholderText(
         tr("Type SQL here: Ctrl+Enter runs the statement at the cursor, F5 runs everything"));
-    m_editor->setTabStopDistance(4 * m_editor->fontMetrics().horizontalAdvance(u' '));
     m_highlighter = createSqlHighlighter(m_editor->document(), palette());
 
     m_results = new QTabWidget(this);
@@ -115,67 +133,63 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
                     appendMessage(tr("The open transaction was lost: its changes were not "
                                      "committed. Reconnect and run them again if needed."));
                 m_status->setText(tr("Connection lost"));
-                m_request = 0;
+                m_endRequest = 0;
                 updateActions();
                 Q_EMIT statusChanged();
             });
-    connect(&m_session, &PgSession::columnsReceived, this, &QueryTab::onColumns);
-    connect(&m_session, &PgSession::rowsReceived, this, &QueryTab::onRows);
-    connect(&m_session, &PgSession::statementFinished, this, &QueryTab::onStatementFinished);
     connect(&m_session, &PgSession::requestFailed, this, [this](PgRequestId id, const PgError &e) {
-        if (id == m_closeRequest) {
-            appendMessage(e.fullText());
-            m_results->setCurrentWidget(m_log);
+        if (id != m_closeRequest && id != m_endRequest)
             return;
-        }
-        if (id != m_request)
-            return;
-        m_runError = e;
         appendMessage(e.fullText());
-        if (e.sqlState == QLatin1String("25006")) // read_only_sql_transaction
-            appendMessage(tr("This connection is read-only: its profile sets "
-                             "default_transaction_read_only (the default for production). Edit the "
-                             "profile and turn off “Read-only” to change data."));
-        if (e.position > 0) {
-            // Put the cursor where the server says the error is.
-            QTextCursor cursor(m_editor->document());
-            cursor.setPosition(std::min(m_selectionOffset + e.position - 1,
-                                        m_editor->document()->characterCount() - 1));
-            m_editor->setTextCursor(cursor);
-        }
         m_results->setCurrentWidget(m_log);
     });
-    connect(&m_session, &PgSession::requestFinished, this,
-            [this](PgRequestId id, bool ok, qint64 elapsedMs) {
-                if (id == m_closeRequest) {
-                    m_closeRequest = 0;
-                    if (!ok)
-                        appendMessage(tr("The tab stays open: the transaction did not end."));
-                    updateActions();
-                    Q_EMIT closeRequestFinished(ok);
-                    return;
-                }
-                if (id != m_request)
-                    return;
-                m_request = 0;
-                recordRun(ok, elapsedMs);
-                m_status->setText(ok ? tr("Done in %1 ms").arg(elapsedMs)
-                                     : tr("Failed after %1 ms").arg(elapsedMs));
-                updateActions();
+    connect(&m_session, &PgSession::requestFinished, this, [this](PgRequestId id, bool ok, qint64) {
+        if (id == m_closeRequest) {
+            m_closeRequest = 0;
+            if (!ok)
+                appendMessage(tr("The tab stays open: the transaction did not end."));
+            updateActions();
+            Q_EMIT closeRequestFinished(ok);
+        } else if (id == m_endRequest) {
+            m_endRequest = 0;
+            updateActions();
+        }
+    });
+    connect(&m_session, &PgSession::transactionStatusChanged, this,
+            [this](PgTransactionStatus status) {
+                m_badge->setStatus(status);
                 Q_EMIT statusChanged();
             });
-    connect(&m_session, &PgSession::noticeReceived, this,
-            [this](PgRequestId, const PgNotice &notice) {
-                appendMessage(QStringLiteral("%1: %2").arg(notice.severity, notice.message));
-            });
-    connect(&m_session, &PgSession::transactionStatusChanged, this, &QueryTab::statusChanged);
+    connect(&m_session, &PgSession::stateChanged, this,
+            [this] { m_badge->setStatus(m_session.transactionStatus()); });
+
+    connect(&m_runner, &ScriptRunner::statementStarted, this, &QueryTab::onStatementStarted);
+    connect(&m_runner, &ScriptRunner::columnsReceived, this, &QueryTab::onColumns);
+    connect(&m_runner, &ScriptRunner::rowsReceived, this, &QueryTab::onRows);
+    connect(&m_runner, &ScriptRunner::noticeReceived, this, &QueryTab::onNotice);
+    connect(&m_runner, &ScriptRunner::statementFinished, this, &QueryTab::onStatementFinished);
+    connect(&m_runner, &ScriptRunner::statementFailed, this, &QueryTab::onStatementFailed);
+    connect(&m_runner, &ScriptRunner::finished, this, &QueryTab::onScriptFinished);
+
+    m_draftTimer.setSingleShot(true);
+    m_draftTimer.setInterval(kDraftDelayMs);
+    connect(&m_draftTimer, &QTimer::timeout, this, &QueryTab::saveDraft);
+    connect(m_editor->document(), &QTextDocument::contentsChanged, this, [this] {
+        if (m_drafts)
+            m_draftTimer.start();
+    });
 
     m_status->setText(tr("Connecting…"));
     m_session.connectToServer(spec);
     updateActions();
 }
 
-QueryTab::~QueryTab() = default;
+QueryTab::~QueryTab()
+{
+    // Typing that has not reached the store yet must not be lost on exit.
+    if (m_draftTimer.isActive())
+        saveDraft();
+}
 
 void QueryTab::setHistory(HistoryStore *store, const QString &profileId,
                           const QString &connectionName, bool keep)
@@ -189,6 +203,39 @@ void QueryTab::setHistory(HistoryStore *store, const QString &profileId,
 void QueryTab::setProduction(bool production)
 {
     m_production = production;
+}
+
+void QueryTab::setDraft(HistoryStore *store, const TabDraft &draft)
+{
+    m_drafts = store;
+    m_draft = draft;
+    if (!draft.text.isEmpty() && m_editor->toPlainText().isEmpty()) {
+        m_editor->setPlainText(draft.text);
+        QTextCursor cursor(m_editor->document());
+        cursor.setPosition(std::clamp(draft.cursor, 0, m_editor->document()->characterCount() - 1));
+        m_editor->setTextCursor(cursor);
+    }
+    m_draftTimer.stop();
+    saveDraft();
+}
+
+void QueryTab::discardDraft()
+{
+    m_draftTimer.stop();
+    if (m_drafts && !m_draft.id.isEmpty())
+        m_drafts->removeDraft(m_draft.id);
+    m_drafts = nullptr;
+}
+
+void QueryTab::saveDraft()
+{
+    if (!m_drafts || m_draft.id.isEmpty())
+        return;
+    m_draft.text = m_editor->toPlainText();
+    m_draft.cursor = m_editor->textCursor().position();
+    m_draft.updatedAt = QDateTime::currentDateTimeUtc();
+    if (!m_drafts->saveDraft(m_draft))
+        appendMessage(m_drafts->lastError());
 }
 
 bool QueryTab::confirmOnProduction(const QString &sql)
@@ -233,26 +280,22 @@ void QueryTab::insertStatement(const QString &sql)
     m_editor->setFocus();
 }
 
-void QueryTab::recordRun(bool ok, qint64 elapsedMs)
+void QueryTab::recordStatement(int index, HistoryStatus status, qint64 elapsedMs, qint64 rows,
+                               const PgError &error)
 {
-    if (!m_history || !m_keepHistory || m_runText.isEmpty())
+    if (!m_history || !m_keepHistory || index < 0 || index >= m_runner.statements().size())
         return;
     HistoryEntry entry;
     entry.profileId = m_profileId;
     entry.connectionName = m_connectionName;
     entry.database = m_session.database();
-    entry.statement = m_runText;
-    entry.startedAt = m_runStarted;
+    entry.statement = m_runner.statements().at(index).sql.trimmed();
+    entry.startedAt = m_started.value(index);
     entry.durationMs = elapsedMs;
-    entry.rows = m_runRows;
-    if (ok) {
-        entry.status = HistoryStatus::Ok;
-    } else {
-        entry.status = m_runError.kind == PgError::Kind::Cancelled ? HistoryStatus::Cancelled
-                                                                   : HistoryStatus::Error;
-        entry.errorSqlState = m_runError.sqlState;
-        entry.errorMessage = m_runError.message;
-    }
+    entry.rows = rows;
+    entry.status = status;
+    entry.errorSqlState = error.sqlState;
+    entry.errorMessage = error.message;
     if (!m_history->record(entry))
         appendMessage(tr("Not kept in the history: %1").arg(m_history->lastError()));
 }
@@ -269,13 +312,23 @@ void QueryTab::setText(const QString &sql)
     m_editor->setPlainText(sql);
 }
 
+QList<ScriptStatement> QueryTab::split(const QString &text, int offset)
+{
+    QList<ScriptStatement> statements;
+    for (const SqlStatementRange &range : SqlSplitter::split(text)) {
+        const QString sql = text.mid(range.start, range.length());
+        if (!sql.trimmed().isEmpty())
+            statements << ScriptStatement{sql, offset + range.start};
+    }
+    return statements;
+}
+
 void QueryTab::run()
 {
-    QTextCursor cursor = m_editor->textCursor();
-    if (cursor.hasSelection())
+    if (m_editor->textCursor().hasSelection())
         runSelection();
     else
-        execute(m_editor->toPlainText(), 0);
+        execute(split(m_editor->toPlainText(), 0));
 }
 
 void QueryTab::runStatement()
@@ -295,54 +348,204 @@ void QueryTab::runStatement()
     select.setPosition(range.start);
     select.setPosition(range.end, QTextCursor::KeepAnchor);
     m_editor->setTextCursor(select);
-    execute(text.mid(range.start, range.length()), range.start);
+    execute({ScriptStatement{text.mid(range.start, range.length()), range.start}});
 }
 
 void QueryTab::runSelection()
 {
     const QTextCursor cursor = m_editor->textCursor();
-    // QTextCursor uses U+2029 between paragraphs.
-    execute(cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')),
-            cursor.selectionStart());
+    // QTextCursor uses U+2029 between paragraphs (same length as '\n').
+    execute(split(cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')),
+                  cursor.selectionStart()));
 }
 
-void QueryTab::execute(const QString &sql, int offset)
+void QueryTab::execute(const QList<ScriptStatement> &statements)
 {
-    if (!m_session.isConnected() || isRunning() || m_closeRequest)
+    if (!m_session.isConnected() || m_closeRequest || m_endRequest || statements.isEmpty())
         return;
-    if (sql.trimmed().isEmpty())
+    if (m_runner.isRunning() && !m_session.isPaused())
         return;
-    if (!confirmOnProduction(sql))
+    QStringList texts;
+    for (const ScriptStatement &statement : statements)
+        texts << statement.sql;
+    if (!confirmOnProduction(texts.join(QStringLiteral(";\n"))))
         return;
-    m_selectionOffset = offset;
-    m_runText = sql;
-    m_runStarted = QDateTime::currentDateTimeUtc();
-    m_runRows = 0;
-    m_runError = {};
+    if (m_runner.isRunning()) {
+        // The grid of the previous run waits at its row cap; stop that query
+        // first (its rows stay until the new run starts).
+        m_queued = statements;
+        appendMessage(tr("Stopping the paused query to run the new one…"));
+        m_runner.cancel();
+        return;
+    }
+    clearResults();
+    m_editor->clearErrorMarker();
+    appendMessage(QStringLiteral("—"));
+    m_scriptClock.start();
+    m_runner.start(statements, m_autocommitAction->isChecked());
+    updateActions();
+    Q_EMIT statusChanged();
+}
 
+void QueryTab::clearResults()
+{
     // Old result tabs go; the message log stays and gets a separator.
     while (m_results->count() > 1) {
         QWidget *page = m_results->widget(1);
         m_results->removeTab(1);
         page->deleteLater();
     }
-    m_currentModel = nullptr;
-    appendMessage(QStringLiteral("—"));
-    m_request = m_session.execute(sql);
-    m_status->setText(tr("Running…"));
+    m_pages.clear();
+    m_notices.clear();
+    m_started.clear();
+}
+
+QString QueryTab::statementLabel(int index) const
+{
+    return m_runner.statements().size() > 1 ? tr("[%1] ").arg(index + 1) : QString();
+}
+
+void QueryTab::onStatementStarted(int index)
+{
+    m_started.insert(index, QDateTime::currentDateTimeUtc());
+    const qsizetype total = m_runner.statements().size();
+    m_status->setText(total > 1 ? tr("Running statement %1 of %2…").arg(index + 1).arg(total)
+                                : tr("Running…"));
+}
+
+void QueryTab::onColumns(int index, const QList<PgColumn> &columns)
+{
+    auto *page = new ResultPage(index, columns, AppSettings().resultRowCap(), m_results);
+    page->setObjectName(QStringLiteral("resultPage%1").arg(index));
+    connect(page, &ResultPage::fetchRequested, this, [this] {
+        m_session.resume();
+        updateActions();
+    });
+    m_pages.insert(index, page);
+    m_results->addTab(page, tr("Result %1").arg(index + 1));
+    m_results->setCurrentWidget(page);
+}
+
+void QueryTab::onRows(int index, const PgRowBatch &rows)
+{
+    ResultPage *page = m_pages.value(index);
+    if (!page)
+        return;
+    if (!page->appendRows(rows)) {
+        // The grid has what it shows for now: let the server wait.
+        m_session.pause();
+        m_status->setText(tr("Showing the first %L1 rows").arg(page->model()->rowCount()));
+    } else {
+        m_status->setText(tr("%L1 rows…").arg(page->model()->rowCount()));
+    }
+    updateActions();
+}
+
+void QueryTab::onNotice(int index, const PgNotice &notice)
+{
+    m_notices[index] += 1;
+    appendMessage(
+        QStringLiteral("%1%2: %3").arg(statementLabel(index), notice.severity, notice.message));
+}
+
+void QueryTab::onStatementFinished(int index, const PgStatementResult &result, qint64 elapsedMs)
+{
+    const qint64 rows =
+        result.returnsRows ? result.rowCount : std::max<qint64>(-1, result.rowsAffected);
+    QString line = statementLabel(index) +
+                   (result.commandTag.isEmpty() ? tr("(empty statement)") : result.commandTag);
+    if (result.returnsRows)
+        line += tr(" — %L1 rows").arg(result.rowCount);
+    line += tr(" — %L1 ms").arg(elapsedMs);
+    appendMessage(line);
+    if (ResultPage *page = m_pages.value(index))
+        page->finish(result.commandTag, result.rowCount, elapsedMs, m_notices.value(index));
+    recordStatement(index, HistoryStatus::Ok, elapsedMs, rows, {});
+    const StatementClass kind = StatementClassifier::classify(m_runner.statements().at(index).sql);
+    if (kind.kind == StatementKind::Ddl)
+        Q_EMIT schemaChanged();
+}
+
+void QueryTab::onStatementFailed(int index, const PgError &error, qint64 elapsedMs)
+{
+    const bool cancelled = error.kind == PgError::Kind::Cancelled;
+    appendMessage(statementLabel(index) + error.fullText());
+    if (error.sqlState == QLatin1String("25006")) // read_only_sql_transaction
+        appendMessage(tr("This connection is read-only: its profile sets "
+                         "default_transaction_read_only (the default for production). Edit the "
+                         "profile and turn off “Read-only” to change data."));
+    if (error.position > 0 && index < m_runner.statements().size()) {
+        // Mark where the server says the error is, and put the cursor there.
+        const int at = m_runner.statements().at(index).offset + error.position - 1;
+        m_editor->setErrorMarker(at, error.message);
+        QTextCursor cursor(m_editor->document());
+        cursor.setPosition(std::clamp(at, 0, m_editor->document()->characterCount() - 1));
+        m_editor->setTextCursor(cursor);
+    }
+    ResultPage *page = m_pages.value(index);
+    if (page)
+        page->stop(cancelled ? tr("Cancelled") : tr("Failed"), elapsedMs);
+    const qint64 rows = page ? page->model()->rowCount() : -1;
+    recordStatement(index, cancelled ? HistoryStatus::Cancelled : HistoryStatus::Error, elapsedMs,
+                    rows, error);
+    // A cancelled fetch keeps its grid in front; an error shows the message.
+    if (!(cancelled && page))
+        m_results->setCurrentWidget(m_log);
+}
+
+void QueryTab::onScriptFinished(bool ok, int executed, int skipped)
+{
+    const qint64 ms = m_scriptClock.elapsed();
+    if (ok)
+        m_status->setText(executed > 1 ? tr("%1 statements in %L2 ms").arg(executed).arg(ms)
+                                       : tr("Done in %L1 ms").arg(ms));
+    else
+        m_status->setText(tr("Stopped after %L1 ms").arg(ms));
+    if (skipped > 0)
+        appendMessage(tr("%n statement(s) after it did not run.", nullptr, skipped));
     updateActions();
     Q_EMIT statusChanged();
+    if (m_queued) {
+        const QList<ScriptStatement> next = *m_queued;
+        m_queued.reset();
+        clearResults();
+        m_editor->clearErrorMarker();
+        appendMessage(QStringLiteral("—"));
+        m_scriptClock.start();
+        m_runner.start(next, m_autocommitAction->isChecked());
+        updateActions();
+    }
 }
 
 void QueryTab::cancel()
 {
-    if (isRunning())
-        m_session.cancel();
+    m_queued.reset();
+    if (m_runner.isRunning())
+        m_runner.cancel();
 }
 
 bool QueryTab::isRunning() const
 {
-    return m_request != 0;
+    return m_runner.isRunning();
+}
+
+void QueryTab::setAutocommit(bool on)
+{
+    m_autocommitAction->setChecked(on);
+}
+
+bool QueryTab::autocommit() const
+{
+    return m_autocommitAction->isChecked();
+}
+
+void QueryTab::endTransaction(bool commit)
+{
+    if (!m_session.isConnected() || isRunning() || m_endRequest || m_closeRequest)
+        return;
+    appendMessage(commit ? tr("Committing…") : tr("Rolling back…"));
+    m_endRequest = commit ? commitTransaction(m_session) : rollbackTransaction(m_session);
+    updateActions();
 }
 
 int QueryTab::resultCount() const
@@ -350,10 +553,15 @@ int QueryTab::resultCount() const
     return m_results->count() - 1;
 }
 
+ResultPage *QueryTab::resultPage(int index) const
+{
+    return qobject_cast<ResultPage *>(m_results->widget(index + 1));
+}
+
 ResultSetModel *QueryTab::resultModel(int index) const
 {
-    auto *view = qobject_cast<ResultView *>(m_results->widget(index + 1));
-    return view ? view->resultModel() : nullptr;
+    ResultPage *page = resultPage(index);
+    return page ? page->model() : nullptr;
 }
 
 QString QueryTab::messages() const
@@ -417,49 +625,16 @@ void QueryTab::appendMessage(const QString &text)
 
 void QueryTab::updateActions()
 {
-    const bool canRun = m_session.isConnected() && !isRunning() && !m_closeRequest;
+    // A run paused at the grid's row cap does not block a new one: running
+    // stops it first.
+    const bool canRun = m_session.isConnected() && (!isRunning() || m_session.isPaused()) &&
+                        !m_closeRequest && !m_endRequest;
     m_runAction->setEnabled(canRun);
     m_runStatementAction->setEnabled(canRun);
     m_cancelAction->setEnabled(isRunning());
     const auto state = m_session.state();
     m_reconnectAction->setVisible(state == PgSession::State::Disconnected);
-}
-
-void QueryTab::onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns)
-{
-    if (id != m_request)
-        return;
-    auto *model = new ResultSetModel(this);
-    model->setRowCap(AppSettings().resultRowCap());
-    model->setColumns(columns);
-    auto *view = new ResultView(m_results);
-    view->setObjectName(QStringLiteral("resultView%1").arg(statement));
-    view->setResultModel(model);
-    m_results->addTab(view, tr("Result %1").arg(statement + 1));
-    m_results->setCurrentWidget(view);
-    m_currentModel = model;
-}
-
-void QueryTab::onRows(PgRequestId id, int, const PgRowBatch &rows)
-{
-    if (id != m_request || !m_currentModel)
-        return;
-    if (!m_currentModel->appendBatch(rows) && m_currentModel->capReached())
-        m_status->setText(tr("Showing the first %L1 rows").arg(m_currentModel->rowCount()));
-    else
-        m_status->setText(tr("%L1 rows…").arg(m_currentModel->rowCount()));
-}
-
-void QueryTab::onStatementFinished(PgRequestId id, const PgStatementResult &result)
-{
-    if (id != m_request)
-        return;
-    m_runRows += result.returnsRows ? result.rowCount : std::max<qint64>(0, result.rowsAffected);
-    appendMessage(result.returnsRows
-                      ? tr("%1 — %L2 rows").arg(result.commandTag).arg(result.rowCount)
-                      : result.commandTag);
-    if (m_currentModel && result.returnsRows)
-        m_currentModel = nullptr;
+    m_badge->setEnabled(!isRunning() && !m_endRequest && !m_closeRequest);
 }
 
 } // namespace sightline

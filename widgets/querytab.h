@@ -1,26 +1,36 @@
 #pragma once
 
 #include "models/pg/pgsession.h"
+#include "models/query/scriptrunner.h"
+#include "models/store/historystore.h"
+#include "widgets/sqleditor.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QAction;
 class QLabel;
 class QPlainTextEdit;
 class QSyntaxHighlighter;
 class QTabWidget;
-class QTableView;
 
 namespace sightline {
 
-class HistoryStore;
+class ResultPage;
 class ResultSetModel;
+class TransactionBadge;
 
 // A console on one database: an editor, Run/Cancel, one result tab per
 // statement that returned rows, and a message log. It owns its own session,
-// so a long query here never blocks another tab.
+// so a long query here never blocks another tab. Statements run one at a time
+// (ScriptRunner); each result shows its rows, time and notices, and the grid
+// stops reading at its row cap until the user fetches more.
 class QueryTab final : public QWidget
 {
     Q_OBJECT
@@ -35,10 +45,16 @@ public:
     // Production tabs ask before running anything that may write (DML, DDL,
     // DO/CALL), naming the commands.
     void setProduction(bool production);
+    // The tab's text is saved to `store` as `draft` while the user types (and
+    // when the tab goes), so a crash or a restart loses nothing.
+    void setDraft(HistoryStore *store, const TabDraft &draft);
+    // The user closed the tab: its saved text goes too.
+    void discardDraft();
+    QString draftId() const { return m_draft.id; }
     // Puts a statement at the cursor on a line of its own (from the history).
     void insertStatement(const QString &sql);
     PgSession *session() { return &m_session; }
-    QPlainTextEdit *editor() const { return m_editor; }
+    SqlEditor *editor() const { return m_editor; }
     void setText(const QString &sql);
 
     // Runs the selection, or the whole text when nothing is selected (F5).
@@ -47,10 +63,16 @@ public:
     void runStatement();
     void cancel();
     bool isRunning() const;
+    // With autocommit off, statements run inside a transaction the user ends
+    // (the badge's Commit / Roll Back).
+    void setAutocommit(bool on);
+    bool autocommit() const;
     // Number of result tabs showing rows (tests and status).
     int resultCount() const;
     ResultSetModel *resultModel(int index) const;
+    ResultPage *resultPage(int index) const;
     QString messages() const;
+    TransactionBadge *transactionBadge() const { return m_badge; }
 
     enum class CloseDecision
     {
@@ -66,47 +88,66 @@ public:
 Q_SIGNALS:
     void statusChanged();
     void closeRequestFinished(bool ok);
+    // A statement that changes the schema ran (catalog caches should reload).
+    void schemaChanged();
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void runSelection();
-    // `offset` is where `sql` starts in the editor, for error positions.
-    void execute(const QString &sql, int offset);
+    void execute(const QList<ScriptStatement> &statements);
+    // The statements of `text`, which starts at `offset` in the editor.
+    static QList<ScriptStatement> split(const QString &text, int offset);
+    void clearResults();
     void appendMessage(const QString &text);
     void updateActions();
-    void onColumns(PgRequestId id, int statement, const QList<PgColumn> &columns);
-    void onRows(PgRequestId id, int statement, const PgRowBatch &rows);
-    void onStatementFinished(PgRequestId id, const PgStatementResult &result);
+    void endTransaction(bool commit);
+    void saveDraft();
+
+    void onStatementStarted(int index);
+    void onColumns(int index, const QList<PgColumn> &columns);
+    void onRows(int index, const PgRowBatch &rows);
+    void onNotice(int index, const PgNotice &notice);
+    void onStatementFinished(int index, const PgStatementResult &result, qint64 elapsedMs);
+    void onStatementFailed(int index, const PgError &error, qint64 elapsedMs);
+    void onScriptFinished(bool ok, int executed, int skipped);
+    void recordStatement(int index, HistoryStatus status, qint64 elapsedMs, qint64 rows,
+                         const PgError &error);
+    bool confirmOnProduction(const QString &sql);
+    QString statementLabel(int index) const;
 
     QString m_title;
     PgSession m_session;
-    PgRequestId m_request = 0;
+    ScriptRunner m_runner;
     PgRequestId m_closeRequest = 0; // COMMIT/ROLLBACK before closing
-    QPlainTextEdit *m_editor = nullptr;
+    PgRequestId m_endRequest = 0;   // COMMIT/ROLLBACK from the badge
+    SqlEditor *m_editor = nullptr;
     QSyntaxHighlighter *m_highlighter = nullptr;
     QTabWidget *m_results = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_status = nullptr;
+    TransactionBadge *m_badge = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_runStatementAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_reconnectAction = nullptr;
-    ResultSetModel *m_currentModel = nullptr;
-    int m_selectionOffset = 0; // where the run text starts in the editor (for error positions)
+    QAction *m_autocommitAction = nullptr;
+    QHash<int, ResultPage *> m_pages; // by statement index, for the running script
+    QHash<int, int> m_notices;        // notices per statement of the running script
+    QHash<int, QDateTime> m_started;  // start time per statement
+    QElapsedTimer m_scriptClock;
+    std::optional<QList<ScriptStatement>> m_queued; // runs once the paused fetch has stopped
 
-    void recordRun(bool ok, qint64 elapsedMs);
-    bool confirmOnProduction(const QString &sql);
     bool m_production = false;
     QPointer<HistoryStore> m_history;
     QString m_profileId;
     QString m_connectionName;
     bool m_keepHistory = false;
-    QString m_runText;
-    QDateTime m_runStarted;
-    qint64 m_runRows = 0;
-    PgError m_runError;
+
+    QPointer<HistoryStore> m_drafts;
+    TabDraft m_draft;
+    QTimer m_draftTimer;
 };
 
 } // namespace sightline

@@ -4,10 +4,12 @@
 #include "widgets/findbar.h"
 
 #include <QApplication>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -98,7 +100,15 @@ SqlEditor::SqlEditor(QWidget *parent)
     m_findBar->setFont(uiFont);
     m_findBar->installEventFilter(this);
 
-    connect(document(), &QTextDocument::contentsChange, this, [this] { ++m_textGeneration; });
+    connect(document(), &QTextDocument::contentsChange, this,
+            [this](int position, int removed, int added) {
+                ++m_textGeneration;
+                // Editing the marked text (or right next to it) means the user
+                // is fixing it: the marker would only be in the way.
+                if (hasErrorMarker() && position <= m_errorCursor.selectionEnd() &&
+                    position + std::max(removed, added) >= m_errorCursor.selectionStart())
+                    clearErrorMarker();
+            });
     connect(this, &QPlainTextEdit::blockCountChanged, this, &SqlEditor::updateMargins);
     connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect &rect, int dy) {
         if (dy != 0)
@@ -398,7 +408,65 @@ void SqlEditor::updateExtraSelections()
             break;
         }
     }
+    if (hasErrorMarker()) {
+        QTextEdit::ExtraSelection error;
+        QColor background(220, 40, 40);
+        background.setAlpha(40);
+        error.format.setBackground(background);
+        error.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        error.format.setUnderlineColor(QColor(220, 40, 40));
+        error.format.setToolTip(m_errorMessage);
+        error.cursor = m_errorCursor;
+        selections.append(error);
+    }
     setExtraSelections(selections);
+}
+
+void SqlEditor::setErrorMarker(int position, const QString &message)
+{
+    const QString text = toPlainText();
+    if (text.isEmpty())
+        return;
+    position = std::clamp(position, 0, int(text.size()) - 1);
+    auto isWord = [&](int i) {
+        const QChar c = text.at(i);
+        return c.isLetterOrNumber() || c == u'_' || c == u'$';
+    };
+    // The server points at the start of a token; mark the whole word, or the
+    // one character when it is punctuation, or the character before the end.
+    if (text.at(position).isSpace() && position > 0)
+        --position;
+    int end = position + 1;
+    if (isWord(position)) {
+        while (end < text.size() && isWord(end))
+            ++end;
+    }
+    m_errorCursor = QTextCursor(document());
+    m_errorCursor.setPosition(position);
+    m_errorCursor.setPosition(end, QTextCursor::KeepAnchor);
+    m_errorMessage = message;
+    updateExtraSelections();
+    m_gutter->update();
+}
+
+void SqlEditor::clearErrorMarker()
+{
+    if (!hasErrorMarker())
+        return;
+    m_errorCursor = QTextCursor();
+    m_errorMessage.clear();
+    updateExtraSelections();
+    m_gutter->update();
+}
+
+int SqlEditor::errorMarkerStart() const
+{
+    return hasErrorMarker() ? m_errorCursor.selectionStart() : -1;
+}
+
+int SqlEditor::errorMarkerEnd() const
+{
+    return hasErrorMarker() ? m_errorCursor.selectionEnd() : -1;
 }
 
 int SqlEditor::gutterWidth() const
@@ -430,6 +498,10 @@ void SqlEditor::paintGutter(QPaintEvent *event)
     while (block.isValid() && top <= event->rect().bottom()) {
         if (block.isVisible() && bottom >= event->rect().top()) {
             const bool isCurrent = block.blockNumber() == currentLine;
+            if (hasErrorMarker() && block.contains(m_errorCursor.selectionStart())) {
+                // A red bar in front of the line number: visible at a glance.
+                painter.fillRect(0, top + 1, 4, lineHeight - 2, QColor(220, 40, 40));
+            }
             painter.setFont(isCurrent ? current : normal);
             painter.setPen(pal.color(isCurrent ? QPalette::Text : QPalette::PlaceholderText));
             painter.drawText(0, top, textWidth, lineHeight, Qt::AlignRight | Qt::AlignVCenter,
@@ -585,6 +657,14 @@ bool SqlEditor::viewportEvent(QEvent *event)
     // A scroll bar appearing resizes the viewport but not the editor.
     if (event->type() == QEvent::Resize)
         placeChildren();
+    if (event->type() == QEvent::ToolTip && hasErrorMarker()) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const int position = cursorForPosition(help->pos()).position();
+        if (position >= errorMarkerStart() && position <= errorMarkerEnd()) {
+            QToolTip::showText(help->globalPos(), m_errorMessage, viewport());
+            return true;
+        }
+    }
     return QPlainTextEdit::viewportEvent(event);
 }
 

@@ -5,6 +5,7 @@
 #include <QFont>
 #include <QList>
 #include <QPlainTextEdit>
+#include <QTextCursor>
 
 namespace sightline {
 
@@ -42,6 +43,16 @@ public:
     // character there is not a bracket of code or has no partner.
     int matchingBracket(int position) const;
 
+    // Marks where the server says an error is (0-based offset into the text):
+    // a wavy underline under the word there, a mark in the gutter and the
+    // message as its tooltip. It goes when that text is edited or on clear.
+    void setErrorMarker(int position, const QString &message);
+    void clearErrorMarker();
+    bool hasErrorMarker() const { return !m_errorCursor.isNull(); }
+    int errorMarkerStart() const;
+    int errorMarkerEnd() const;
+    QString errorMarkerMessage() const { return m_errorMessage; }
+
     int gutterWidth() const;
     QWidget *gutter() const { return m_gutter; }
     FindBar *findBar() const { return m_findBar; }
@@ -71,6 +82,9 @@ private:
     void insertIndentAtCursor();
     void setFontPointSize(int points);
     const QList<SqlToken> &tokens() const;
+
+    QTextCursor m_errorCursor; // selects the marked text; moves with edits
+    QString m_errorMessage;
 
     QWidget *m_gutter = nullptr;
     FindBar *m_findBar = nullptr;

@@ -1,7 +1,10 @@
 #include "models/query/resultsetmodel.h"
+#include "models/store/appsettings.h"
 #include "tests/testsupport/testserver.h"
 #include "widgets/querytab.h"
+#include "widgets/resultpage.h"
 #include "widgets/resultview.h"
+#include "widgets/transactionbadge.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,8 +17,22 @@
 #include <QTest>
 #include <QTextCursor>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace sightline;
+
+namespace {
+
+// The grid's row cap for one test; the default comes back afterwards.
+struct RowCap
+{
+    explicit RowCap(int rows) { AppSettings().setResultRowCap(rows); }
+    ~RowCap() { AppSettings().setResultRowCap(100000); }
+    RowCap(const RowCap &) = delete;
+    RowCap &operator=(const RowCap &) = delete;
+};
+
+} // namespace
 
 // A query tab driven the way a person drives it: type, press a key, look at
 // the grid and the messages.
@@ -81,6 +98,154 @@ private Q_SLOTS:
         QVERIFY(tab->messages().contains(QStringLiteral("42P01")));
         // The server reports position 15, the start of the table name.
         QCOMPARE(tab->editor()->textCursor().position(), 14);
+        // ... and the editor marks the name itself.
+        QVERIFY(tab->editor()->hasErrorMarker());
+        QCOMPARE(tab->editor()->errorMarkerStart(), 14);
+        QCOMPARE(tab->editor()->errorMarkerEnd(), 27);
+        QVERIFY(tab->editor()->errorMarkerMessage().contains(QStringLiteral("no_such_table")));
+        // Fixing the name removes the marker.
+        QTextCursor cursor(tab->editor()->document());
+        cursor.setPosition(20);
+        cursor.insertText(QStringLiteral("x"));
+        QVERIFY(!tab->editor()->hasErrorMarker());
+    }
+
+    void errorMarkerInALaterStatementOfAScript()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        const QString text = QStringLiteral("SELECT 1;\n\nSELECT nosuch FROM pg_class;\nSELECT 3;");
+        tab->setText(text);
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QCOMPARE(tab->editor()->errorMarkerStart(), int(text.indexOf(QStringLiteral("nosuch"))));
+        QCOMPARE(tab->editor()->errorMarkerEnd(), int(text.indexOf(QStringLiteral(" FROM pg_"))));
+        // The first statement's result is there; the third never ran.
+        QCOMPARE(tab->resultCount(), 1);
+        QVERIFY(tab->messages().contains(QStringLiteral("1 statement(s) after it did not run")) ||
+                tab->messages().contains(QStringLiteral("statement after it did not run")));
+    }
+
+    void eachStatementHasItsOwnResultTab()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(QStringLiteral("SELECT 1 AS a;\nSELECT g AS b FROM generate_series(1, 3) g;\n"
+                                    "DO $$ BEGIN RAISE NOTICE 'from the third'; END $$;\n"
+                                    "SELECT pg_sleep(0.2) AS c;"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QCOMPARE(tab->resultCount(), 3);
+        QCOMPARE(tab->resultModel(1)->rowCount(), 3);
+        QCOMPARE(tab->resultModel(2)->headerData(0, Qt::Horizontal).toString(),
+                 QStringLiteral("c"));
+        const QString second = tab->resultPage(1)->summary();
+        QVERIFY2(second.contains(QStringLiteral("SELECT 3")) &&
+                     second.contains(QStringLiteral("ms")),
+                 qPrintable(second));
+        QCOMPARE(tab->resultPage(1)->statementIndex(), 1);
+        QCOMPARE(tab->resultPage(2)->statementIndex(), 3);
+        QVERIFY(tab->messages().contains(QStringLiteral("[3] NOTICE: from the third")));
+        QVERIFY(tab->messages().contains(QStringLiteral("[3] DO")));
+    }
+
+    void rowCapPausesAndFetchesMore()
+    {
+        const RowCap cap(1000);
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(QStringLiteral("SELECT g FROM generate_series(1, 300000) g"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->resultPage(0) && tab->resultPage(0)->isWaitingForFetch(),
+                                 15000);
+        ResultPage *page = tab->resultPage(0);
+        QCOMPARE(tab->resultModel(0)->rowCount(), 1000);
+        QVERIFY(tab->session()->isPaused());
+        QTest::qWait(300);
+        // The query waits for us: still running, nothing more shown.
+        QVERIFY(tab->isRunning());
+        QCOMPARE(tab->resultModel(0)->rowCount(), 1000);
+        QVERIFY(page->summary().contains(QStringLiteral("first")));
+
+        auto *more = page->findChild<QPushButton *>(QStringLiteral("fetchMoreButton"));
+        QVERIFY(more && more->isVisible());
+        QTest::mouseClick(more, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->resultModel(0)->rowCount(), 2000, 15000);
+        QTRY_VERIFY(page->isWaitingForFetch());
+        // No row is lost or repeated across the pause.
+        QCOMPARE(tab->resultModel(0)->index(999, 0).data().toString(), QStringLiteral("1000"));
+        QCOMPARE(tab->resultModel(0)->index(1000, 0).data().toString(), QStringLiteral("1001"));
+
+        auto *all = page->findChild<QPushButton *>(QStringLiteral("fetchAllButton"));
+        QVERIFY(all);
+        QTest::mouseClick(all, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 60000);
+        QCOMPARE(tab->resultModel(0)->rowCount(), 300000);
+        QCOMPARE(tab->resultModel(0)->index(299999, 0).data().toString(), QStringLiteral("300000"));
+        QVERIFY(!more->isVisible());
+    }
+
+    void runningAgainStopsAPausedFetch()
+    {
+        const RowCap cap(500);
+        auto tab = openTab();
+        QVERIFY(tab);
+        tab->setText(QStringLiteral("SELECT g FROM generate_series(1, 1000000) g"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->resultPage(0) && tab->resultPage(0)->isWaitingForFetch(),
+                                 15000);
+        tab->setText(QStringLiteral("SELECT 42 AS answer"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(!tab->isRunning() && tab->resultModel(0) &&
+                                     tab->resultModel(0)->headerData(0, Qt::Horizontal) ==
+                                         QStringLiteral("answer"),
+                                 15000);
+        QCOMPARE(tab->resultModel(0)->index(0, 0).data().toString(), QStringLiteral("42"));
+    }
+
+    void manualCommitAndTheBadge()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        const PgConnectSpec spec = test::serverSpec();
+        test::runOnce(spec, QStringLiteral("DROP TABLE IF EXISTS badge_t"));
+        tab->setAutocommit(false);
+        TransactionBadge *badge = tab->transactionBadge();
+        QCOMPARE(badge->status(), PgTransactionStatus::Idle);
+        tab->setText(
+            QStringLiteral("CREATE TABLE badge_t (x int);\nINSERT INTO badge_t VALUES (1);"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->isRunning(), false, 15000);
+        QTRY_COMPARE(badge->status(), PgTransactionStatus::InTransaction);
+        QCOMPARE(badge->text(), QStringLiteral("in transaction"));
+        auto *rollback = badge->findChild<QToolButton *>(QStringLiteral("rollbackButton"));
+        auto *commit = badge->findChild<QToolButton *>(QStringLiteral("commitButton"));
+        QVERIFY(rollback && rollback->isVisible());
+        QVERIFY(commit && commit->isVisible());
+        // Nothing is visible to others before the commit.
+        QVERIFY(!test::runOnce(spec, QStringLiteral("SELECT * FROM badge_t")).ok());
+        QTest::mouseClick(rollback, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(badge->status(), PgTransactionStatus::Idle, 10000);
+        QVERIFY(!rollback->isVisible());
+        QVERIFY(!test::runOnce(spec, QStringLiteral("SELECT * FROM badge_t")).ok());
+
+        // A failed statement leaves a failed transaction: only rollback is offered.
+        tab->setText(QStringLiteral("SELECT 1 / 0"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(badge->status(), PgTransactionStatus::InError, 10000);
+        QVERIFY(rollback->isVisible());
+        QVERIFY(!commit->isVisible());
+        QTest::mouseClick(rollback, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(badge->status(), PgTransactionStatus::Idle, 10000);
+
+        // Commit makes it stick.
+        tab->setText(QStringLiteral("CREATE TABLE badge_t (x int)"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(badge->status(), PgTransactionStatus::InTransaction, 10000);
+        QTest::mouseClick(commit, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(badge->status(), PgTransactionStatus::Idle, 10000);
+        QVERIFY(test::runOnce(spec, QStringLiteral("SELECT * FROM badge_t")).ok());
+        test::runOnce(spec, QStringLiteral("DROP TABLE badge_t"));
     }
 
     void runStatementAtCursor()

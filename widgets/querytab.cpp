@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sightline {
@@ -37,6 +39,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     : QWidget(parent)
     , m_title(title)
     , m_runner(&m_session)
+    , m_explainer(&m_session)
 {
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(QStringLiteral("queryToolbar"));
@@ -56,6 +59,63 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_explainAction = toolbar->addAction(tr("E&xplain"), this, [this] { explain(false); });
+    m_explainAction->setObjectName(QStringLiteral("explainAction"));
+    m_explainAction->setShortcut(QKeySequence(Qt::Key_F7));
+    m_explainAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_explainAction->setToolTip(tr("Show the plan of the statement at the cursor (F7)"));
+    m_explainAnalyzeAction =
+        toolbar->addAction(tr("Explain &Analyze"), this, [this] { explain(true); });
+    m_explainAnalyzeAction->setObjectName(QStringLiteral("explainAnalyzeAction"));
+    m_explainAnalyzeAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    m_explainAnalyzeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_explainAnalyzeAction->setToolTip(
+        tr("Run the statement at the cursor and show its plan with real times (Shift+F7). "
+           "Statements that change data are rolled back."));
+    {
+        auto *menu = new QMenu(this);
+        menu->setObjectName(QStringLiteral("explainOptionsMenu"));
+        const ExplainOptions defaults;
+        const struct
+        {
+            QString name;
+            QString text;
+            bool on;
+        } options[] = {
+            {QStringLiteral("buffers"), tr("&Buffers"), defaults.buffers},
+            {QStringLiteral("verbose"), tr("&Verbose"), defaults.verbose},
+            {QStringLiteral("settings"), tr("&Settings"), defaults.settings},
+            {QStringLiteral("wal"), tr("&WAL (with Analyze)"), defaults.wal},
+            {QStringLiteral("timing"), tr("&Timing (with Analyze)"), defaults.timing},
+            {QStringLiteral("serialize"), tr("Se&rialize (PostgreSQL 17, with Analyze)"),
+             defaults.serialize},
+            {QStringLiteral("memory"), tr("&Memory (PostgreSQL 17)"), defaults.memory},
+        };
+        for (const auto &option : options) {
+            QAction *action = menu->addAction(option.text);
+            action->setObjectName(QStringLiteral("explainOption_") + option.name);
+            action->setCheckable(true);
+            action->setChecked(option.on);
+            m_explainOptionActions << action;
+        }
+        auto *button = new QToolButton(this);
+        button->setObjectName(QStringLiteral("explainOptionsButton"));
+        button->setText(tr("Options"));
+        button->setToolTip(tr("EXPLAIN options"));
+        button->setMenu(menu);
+        button->setPopupMode(QToolButton::InstantPopup);
+        toolbar->addWidget(button);
+    }
+    connect(&m_explainer, &ExplainRunner::finished, this, [this](const ExplainResult &result) {
+        m_status->setText(tr("Plan ready in %L1 ms").arg(result.elapsedMs));
+        if (result.rolledBack)
+            appendMessage(tr("Explain Analyze ran the statement and rolled it back: nothing it "
+                             "changed was kept."));
+        updateActions();
+        Q_EMIT statusChanged();
+        Q_EMIT planReady(result);
+    });
+    connect(&m_explainer, &ExplainRunner::failed, this, &QueryTab::onExplainFailed);
     m_reconnectAction = toolbar->addAction(tr("Re&connect"), this, [this] {
         m_status->setText(tr("Connecting…"));
         m_session.reconnect();
@@ -78,7 +138,8 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     connect(m_badge, &TransactionBadge::rollbackRequested, this, [this] { endTransaction(false); });
     // The tab itself carries the actions too, so their shortcuts work wherever
     // the focus is inside the tab (the toolbar alone would scope them to itself).
-    addActions({m_runStatementAction, m_runAction, m_cancelAction});
+    addActions({m_runStatementAction, m_runAction, m_cancelAction, m_explainAction,
+                m_explainAnalyzeAction});
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     toolbar->addSeparator();
@@ -337,18 +398,96 @@ void QueryTab::runStatement()
         runSelection();
         return;
     }
+    if (const auto statement = statementAtCursor(true))
+        execute({*statement});
+}
+
+std::optional<ScriptStatement> QueryTab::statementAtCursor(bool select)
+{
+    const QTextCursor cursor = m_editor->textCursor();
+    if (cursor.hasSelection()) {
+        return ScriptStatement{
+            cursor.selectedText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')),
+            cursor.selectionStart()};
+    }
     const QString text = m_editor->toPlainText();
     const auto statements = SqlSplitter::split(text);
-    const int index = SqlSplitter::statementAt(statements, m_editor->textCursor().position());
+    const int index = SqlSplitter::statementAt(statements, cursor.position());
     if (index < 0)
-        return;
+        return std::nullopt;
     const SqlStatementRange range = statements.at(index);
-    // Show what runs: the statement becomes the selection.
-    QTextCursor select(m_editor->document());
-    select.setPosition(range.start);
-    select.setPosition(range.end, QTextCursor::KeepAnchor);
-    m_editor->setTextCursor(select);
-    execute({ScriptStatement{text.mid(range.start, range.length()), range.start}});
+    if (select) {
+        // Show what runs: the statement becomes the selection.
+        QTextCursor selection(m_editor->document());
+        selection.setPosition(range.start);
+        selection.setPosition(range.end, QTextCursor::KeepAnchor);
+        m_editor->setTextCursor(selection);
+    }
+    return ScriptStatement{text.mid(range.start, range.length()), range.start};
+}
+
+ExplainOptions QueryTab::explainOptions() const
+{
+    ExplainOptions options;
+    bool *flags[] = {&options.buffers, &options.verbose,   &options.settings, &options.wal,
+                     &options.timing,  &options.serialize, &options.memory};
+    for (int i = 0; i < m_explainOptionActions.size(); ++i)
+        *flags[i] = m_explainOptionActions.at(i)->isChecked();
+    return options;
+}
+
+void QueryTab::setExplainOptions(const ExplainOptions &options)
+{
+    const bool flags[] = {options.buffers, options.verbose,   options.settings, options.wal,
+                          options.timing,  options.serialize, options.memory};
+    for (int i = 0; i < m_explainOptionActions.size(); ++i)
+        m_explainOptionActions.at(i)->setChecked(flags[i]);
+}
+
+void QueryTab::explain(bool analyze)
+{
+    if (!m_session.isConnected() || isRunning() || m_closeRequest || m_endRequest)
+        return;
+    const auto statement = statementAtCursor(true);
+    if (!statement || statement->sql.trimmed().isEmpty())
+        return;
+    // EXPLAIN ANALYZE runs the statement: production asks as for running it,
+    // although it is rolled back (triggers, sequences and locks still act).
+    if (analyze && ExplainRunner::needsRollback(statement->sql) &&
+        !confirmOnProduction(statement->sql))
+        return;
+    ExplainOptions options = explainOptions();
+    options.analyze = analyze;
+    m_editor->clearErrorMarker();
+    m_explainOffset = statement->offset;
+    appendMessage(QStringLiteral("—"));
+    if (m_explainer.start(statement->sql, options)) {
+        m_status->setText(analyze ? tr("Explain Analyze…") : tr("Explain…"));
+        if (analyze && ExplainRunner::needsRollback(statement->sql))
+            appendMessage(tr("The statement changes data: it runs inside a transaction that is "
+                             "rolled back."));
+    }
+    updateActions();
+    Q_EMIT statusChanged();
+}
+
+void QueryTab::onExplainFailed(const PgError &error, bool rolledBack)
+{
+    appendMessage(error.fullText());
+    if (rolledBack)
+        appendMessage(tr("The statement failed; what it had changed was rolled back."));
+    if (error.position > 0) {
+        // Positions count from the start of the EXPLAIN text; the statement
+        // follows its fixed prefix.
+        const int prefix = int(m_explainer.lastExplainSql().indexOf(m_explainer.lastStatement()));
+        const int at = m_explainOffset + error.position - 1 - std::max(0, prefix);
+        if (at >= m_explainOffset)
+            m_editor->setErrorMarker(at, error.message);
+    }
+    m_status->setText(tr("Explain failed"));
+    m_results->setCurrentWidget(m_log);
+    updateActions();
+    Q_EMIT statusChanged();
 }
 
 void QueryTab::runSelection()
@@ -363,7 +502,7 @@ void QueryTab::execute(const QList<ScriptStatement> &statements)
 {
     if (!m_session.isConnected() || m_closeRequest || m_endRequest || statements.isEmpty())
         return;
-    if (m_runner.isRunning() && !m_session.isPaused())
+    if ((m_runner.isRunning() && !m_session.isPaused()) || m_explainer.isRunning())
         return;
     QStringList texts;
     for (const ScriptStatement &statement : statements)
@@ -522,11 +661,13 @@ void QueryTab::cancel()
     m_queued.reset();
     if (m_runner.isRunning())
         m_runner.cancel();
+    if (m_explainer.isRunning())
+        m_explainer.cancel();
 }
 
 bool QueryTab::isRunning() const
 {
-    return m_runner.isRunning();
+    return m_runner.isRunning() || m_explainer.isRunning();
 }
 
 void QueryTab::setAutocommit(bool on)
@@ -631,6 +772,10 @@ void QueryTab::updateActions()
                         !m_closeRequest && !m_endRequest;
     m_runAction->setEnabled(canRun);
     m_runStatementAction->setEnabled(canRun);
+    const bool canExplain =
+        m_session.isConnected() && !isRunning() && !m_closeRequest && !m_endRequest;
+    m_explainAction->setEnabled(canExplain);
+    m_explainAnalyzeAction->setEnabled(canExplain);
     m_cancelAction->setEnabled(isRunning());
     const auto state = m_session.state();
     m_reconnectAction->setVisible(state == PgSession::State::Disconnected);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/pg/pgsession.h"
+#include "models/query/explainrunner.h"
 #include "models/query/scriptrunner.h"
 #include "models/store/historystore.h"
 #include "widgets/sqleditor.h"
@@ -61,6 +62,11 @@ public:
     void run();
     // Runs the selection, or the statement at the cursor (Ctrl+Enter).
     void runStatement();
+    // EXPLAIN (F7) or EXPLAIN ANALYZE (Shift+F7) of the selection or the
+    // statement at the cursor; the plan arrives with planReady().
+    void explain(bool analyze);
+    ExplainOptions explainOptions() const;
+    void setExplainOptions(const ExplainOptions &options);
     void cancel();
     bool isRunning() const;
     // With autocommit off, statements run inside a transaction the user ends
@@ -90,6 +96,8 @@ Q_SIGNALS:
     void closeRequestFinished(bool ok);
     // A statement that changes the schema ran (catalog caches should reload).
     void schemaChanged();
+    // An Explain finished: open the plan.
+    void planReady(const sightline::ExplainResult &result);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -115,11 +123,16 @@ private:
     void recordStatement(int index, HistoryStatus status, qint64 elapsedMs, qint64 rows,
                          const PgError &error);
     bool confirmOnProduction(const QString &sql);
+    // The statement Ctrl+Enter would run (or the selection), with its offset.
+    std::optional<ScriptStatement> statementAtCursor(bool select);
+    void onExplainFailed(const PgError &error, bool rolledBack);
     QString statementLabel(int index) const;
 
     QString m_title;
     PgSession m_session;
     ScriptRunner m_runner;
+    ExplainRunner m_explainer;
+    int m_explainOffset = 0;        // where the explained statement starts in the editor
     PgRequestId m_closeRequest = 0; // COMMIT/ROLLBACK before closing
     PgRequestId m_endRequest = 0;   // COMMIT/ROLLBACK from the badge
     SqlEditor *m_editor = nullptr;
@@ -133,6 +146,10 @@ private:
     QAction *m_cancelAction = nullptr;
     QAction *m_reconnectAction = nullptr;
     QAction *m_autocommitAction = nullptr;
+    QAction *m_explainAction = nullptr;
+    QAction *m_explainAnalyzeAction = nullptr;
+    QList<QAction *>
+        m_explainOptionActions;       // buffers, verbose, settings, wal, timing, serialize, memory
     QHash<int, ResultPage *> m_pages; // by statement index, for the running script
     QHash<int, int> m_notices;        // notices per statement of the running script
     QHash<int, QDateTime> m_started;  // start time per statement

@@ -54,6 +54,9 @@ public:
     bool start(const QString &sql, const ExplainOptions &options);
     void cancel();
     bool isRunning() const { return m_running; }
+    // Of the last start(): the statement and the EXPLAIN text sent for it.
+    QString lastStatement() const { return m_result.statement; }
+    QString lastExplainSql() const { return m_result.explainSql; }
 
 Q_SIGNALS:
     void finished(const sightline::ExplainResult &result);

@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTextCursor>
 #include <QTimer>
@@ -201,6 +202,40 @@ private Q_SLOTS:
                                          QStringLiteral("answer"),
                                  15000);
         QCOMPARE(tab->resultModel(0)->index(0, 0).data().toString(), QStringLiteral("42"));
+    }
+
+    void explainAnalyzeFromTheEditorRollsBack()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        const PgConnectSpec spec = test::serverSpec();
+        test::runOnce(spec, QStringLiteral("DROP TABLE IF EXISTS explain_t"));
+        QVERIFY(test::runOnce(spec, QStringLiteral("CREATE TABLE explain_t AS SELECT g FROM "
+                                                   "generate_series(1, 100) g"))
+                    .ok());
+        QSignalSpy plans(tab.get(), &QueryTab::planReady);
+        tab->setText(QStringLiteral("SELECT 1;\nDELETE FROM explain_t;\n"));
+        QTextCursor cursor(tab->editor()->document());
+        cursor.setPosition(int(tab->editor()->toPlainText().indexOf(QStringLiteral("explain_t"))));
+        tab->editor()->setTextCursor(cursor);
+        QTest::keyClick(tab->editor(), Qt::Key_F7, Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(plans.size(), 1, 15000);
+        const auto result = plans.first().first().value<ExplainResult>();
+        QCOMPARE(result.statement, QStringLiteral("DELETE FROM explain_t"));
+        QVERIFY(result.rolledBack);
+        QVERIFY(result.explainSql.contains(QStringLiteral("ANALYZE, BUFFERS")));
+        QVERIFY(tab->messages().contains(QStringLiteral("rolled it back")));
+        QCOMPARE(
+            test::runOnce(spec, QStringLiteral("SELECT count(*) FROM explain_t")).rows.text(0, 0),
+            QStringLiteral("100"));
+
+        // F7 alone: a plain EXPLAIN, nothing runs; an error points into the editor.
+        tab->setText(QStringLiteral("SELECT nosuch FROM explain_t"));
+        QTest::keyClick(tab->editor(), Qt::Key_F7);
+        QTRY_VERIFY_WITH_TIMEOUT(tab->editor()->hasErrorMarker(), 15000);
+        QCOMPARE(tab->editor()->errorMarkerStart(), 7);
+        QCOMPARE(plans.size(), 1);
+        test::runOnce(spec, QStringLiteral("DROP TABLE explain_t"));
     }
 
     void manualCommitAndTheBadge()

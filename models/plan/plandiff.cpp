@@ -58,7 +58,8 @@ QString leafKey(const PlanNode &node, bool withAlias)
 {
     QString target;
     if (!node.relationName.isEmpty())
-        target = QStringLiteral("rel:") + node.schema + QLatin1Char('.') + node.relationName;
+        // Without the schema: TEXT output names it only with VERBOSE.
+        target = QStringLiteral("rel:") + node.relationName;
     else if (!node.cteName.isEmpty())
         target = QStringLiteral("cte:") + node.cteName;
     else if (!node.functionName.isEmpty())
@@ -142,6 +143,16 @@ QString nodeWithDetail(const PlanNode &node)
                : QStringLiteral("%1 (%2)").arg(label, details.join(QStringLiteral(", ")));
 }
 
+// What a node does, for "did it change": the label without the schema (which
+// TEXT output prints only with VERBOSE, so the same plan in two formats would
+// differ).
+QString operationKey(const PlanNode &node)
+{
+    return QStringList{node.displayName(), node.indexName,    node.relationName,
+                       node.cteName,       node.functionName, node.alias}
+        .join(QLatin1Char('|'));
+}
+
 // "orders", "corr", "Sort": how a flag sentence names its node.
 QString shortName(const PlanNode &node)
 {
@@ -220,7 +231,7 @@ private:
             // Among equals, the one doing exactly the same, else the first.
             int pick = 0;
             for (int c = 0; c < it->size(); ++c) {
-                if (m_b.nodes.at(it->at(c)).label() == m_a.nodes.at(j).label()) {
+                if (operationKey(m_b.nodes.at(it->at(c))) == operationKey(m_a.nodes.at(j))) {
                     pick = c;
                     break;
                 }
@@ -409,7 +420,7 @@ PlanDiff PlanDiffer::compare(const PlanAnalysis &before, const PlanAnalysis &aft
             if (!raisedHere.contains(rule))
                 m.flagsCleared << rule;
         }
-        m.sameOperation = bn.label() == an.label();
+        m.sameOperation = operationKey(bn) == operationKey(an);
         if (!m.sameOperation) {
             sameEverywhere = false;
             nodeChanges << PlanChange{PlanChangeKind::NodeChanged, i, j, QString(),

@@ -119,6 +119,23 @@ const QList<QList<QLatin1String>> &migrations()
                           " tab_position INTEGER NOT NULL,"
                           " updated_at_ms INTEGER NOT NULL)"),
         },
+        // 3: plan history (every plan produced or opened), by query fingerprint.
+        {
+            QLatin1String("CREATE TABLE plan_snapshot ("
+                          " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                          " fingerprint TEXT NOT NULL,"
+                          " query TEXT NOT NULL,"
+                          " profile_id TEXT NOT NULL,"
+                          " connection_name TEXT NOT NULL,"
+                          " database_name TEXT NOT NULL,"
+                          " server_version TEXT NOT NULL,"
+                          " settings TEXT NOT NULL,"
+                          " label TEXT NOT NULL,"
+                          " created_at_ms INTEGER NOT NULL,"
+                          " plan TEXT NOT NULL)"),
+            QLatin1String("CREATE INDEX plan_snapshot_by_query ON plan_snapshot"
+                          " (fingerprint, created_at_ms DESC, id DESC)"),
+        },
     };
     return steps;
 }
@@ -134,7 +151,7 @@ HistoryStore::HistoryStore(const QString &path, QObject *parent)
     , m_path(path.isEmpty() ? QString() : QDir::cleanPath(path))
     , m_connectionName(QStringLiteral("sightline-history-%1").arg(s_nextConnection.fetch_add(1)))
 {
-    static_assert(kSchemaVersion == 2, "add a migration step for the new schema version");
+    static_assert(kSchemaVersion == 3, "add a migration step for the new schema version");
     // A named connection per store: two stores (tests, two windows) never share
     // or close each other's connection.
     QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
@@ -413,6 +430,120 @@ bool HistoryStore::record(const HistoryEntry &entry, qint64 *newId)
     m_lastError.clear();
     Q_EMIT changed();
     return true;
+}
+
+bool HistoryStore::recordPlan(PlanSnapshot &snapshot)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const QString what = tr("The plan could not be saved to the plan history");
+    if (!q.prepare(QStringLiteral(
+            "INSERT INTO plan_snapshot (fingerprint, query, profile_id, connection_name,"
+            " database_name, server_version, settings, label, created_at_ms, plan) VALUES"
+            " (:fingerprint, :query, :profile_id, :connection_name, :database_name,"
+            " :server_version, :settings, :label, :created_at_ms, :plan)")))
+        return fail(what, describe(q.lastError()));
+    if (!snapshot.createdAt.isValid())
+        snapshot.createdAt = QDateTime::currentDateTimeUtc();
+    q.bindValue(QStringLiteral(":fingerprint"), notNull(snapshot.fingerprint));
+    q.bindValue(QStringLiteral(":query"), notNull(snapshot.query));
+    q.bindValue(QStringLiteral(":profile_id"), notNull(snapshot.profileId));
+    q.bindValue(QStringLiteral(":connection_name"), notNull(snapshot.connectionName));
+    q.bindValue(QStringLiteral(":database_name"), notNull(snapshot.database));
+    q.bindValue(QStringLiteral(":server_version"), notNull(snapshot.serverVersion));
+    q.bindValue(QStringLiteral(":settings"), notNull(snapshot.settings));
+    q.bindValue(QStringLiteral(":label"), notNull(snapshot.label));
+    q.bindValue(QStringLiteral(":created_at_ms"), snapshot.createdAt.toMSecsSinceEpoch());
+    q.bindValue(QStringLiteral(":plan"), notNull(snapshot.plan));
+    if (!q.exec())
+        return fail(what, describe(q.lastError()));
+    snapshot.id = q.lastInsertId().toLongLong();
+    m_lastError.clear();
+    Q_EMIT plansChanged();
+    return true;
+}
+
+static PlanSnapshot snapshotFrom(const QSqlQuery &q)
+{
+    PlanSnapshot s;
+    s.id = q.value(0).toLongLong();
+    s.fingerprint = q.value(1).toString();
+    s.query = q.value(2).toString();
+    s.profileId = q.value(3).toString();
+    s.connectionName = q.value(4).toString();
+    s.database = q.value(5).toString();
+    s.serverVersion = q.value(6).toString();
+    s.settings = q.value(7).toString();
+    s.label = q.value(8).toString();
+    s.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(9).toLongLong()).toUTC();
+    s.plan = q.value(10).toString();
+    return s;
+}
+
+QList<PlanSnapshot> HistoryStore::plans(const QString &fingerprint, int limit)
+{
+    QList<PlanSnapshot> result;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    const QString what = tr("The plan history could not be read");
+    QString sql =
+        QStringLiteral("SELECT id, fingerprint, query, profile_id, connection_name, database_name,"
+                       " server_version, settings, label, created_at_ms, plan FROM plan_snapshot");
+    if (!fingerprint.isEmpty())
+        sql += QStringLiteral(" WHERE fingerprint = :fingerprint");
+    sql += QStringLiteral(" ORDER BY created_at_ms DESC, id DESC LIMIT :limit");
+    if (!q.prepare(sql)) {
+        fail(what, describe(q.lastError()));
+        return result;
+    }
+    if (!fingerprint.isEmpty())
+        q.bindValue(QStringLiteral(":fingerprint"), fingerprint);
+    q.bindValue(QStringLiteral(":limit"), limit > 0 ? limit : -1);
+    if (!q.exec()) {
+        fail(what, describe(q.lastError()));
+        return result;
+    }
+    while (q.next())
+        result << snapshotFrom(q);
+    m_lastError.clear();
+    return result;
+}
+
+std::optional<PlanSnapshot> HistoryStore::plan(qint64 id)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const QString what = tr("The plan could not be read");
+    if (!q.prepare(QStringLiteral(
+            "SELECT id, fingerprint, query, profile_id, connection_name, database_name,"
+            " server_version, settings, label, created_at_ms, plan FROM plan_snapshot"
+            " WHERE id = :id"))) {
+        fail(what, describe(q.lastError()));
+        return std::nullopt;
+    }
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec()) {
+        fail(what, describe(q.lastError()));
+        return std::nullopt;
+    }
+    m_lastError.clear();
+    if (!q.next())
+        return std::nullopt;
+    return snapshotFrom(q);
+}
+
+bool HistoryStore::removePlan(qint64 id)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const QString what = tr("The plan could not be removed");
+    if (!q.prepare(QStringLiteral("DELETE FROM plan_snapshot WHERE id = :id")))
+        return fail(what, describe(q.lastError()));
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec())
+        return fail(what, describe(q.lastError()));
+    m_lastError.clear();
+    const bool removed = q.numRowsAffected() > 0;
+    if (removed)
+        Q_EMIT plansChanged();
+    return removed;
 }
 
 bool HistoryStore::saveDraft(const TabDraft &draft)

@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 namespace sightline {
 
 enum class HistoryStatus
@@ -69,7 +71,25 @@ struct TabDraft
     friend bool operator==(const TabDraft &, const TabDraft &) = default;
 };
 
-// Statement history (and the editor tabs' drafts) in a local SQLite file,
+// A plan the app produced or opened, with what it takes to understand it later.
+struct PlanSnapshot
+{
+    qint64 id = 0;       // assigned by the store
+    QString fingerprint; // queryFingerprint() of the query: groups runs of one query
+    QString query;       // the statement (may be empty for a plan pasted without it)
+    QString profileId;   // empty for a plan opened from a file
+    QString connectionName;
+    QString database;
+    QString serverVersion;
+    QString settings;    // "name = value" lines (EXPLAIN SETTINGS or the session's changes)
+    QString label;       // "before", "after CREATE INDEX …", "work_mem = 256MB", a file name
+    QDateTime createdAt; // UTC
+    QString plan;        // the EXPLAIN output as read (JSON or TEXT)
+
+    friend bool operator==(const PlanSnapshot &, const PlanSnapshot &) = default;
+};
+
+// Statement history (and the editor tabs' drafts, and plan snapshots) in a local SQLite file,
 // through Qt Sql.
 //
 // Threading and cost: the store belongs to the thread that made it (a Qt Sql
@@ -90,7 +110,7 @@ class HistoryStore final : public QObject
     Q_OBJECT
 public:
     // The schema this code writes; PRAGMA user_version holds it in the file.
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Uses defaultPath().
     explicit HistoryStore(QObject *parent = nullptr);
@@ -127,7 +147,16 @@ public:
     // Of one profile (all when empty), in tab order; empty on error.
     QList<TabDraft> drafts(const QString &profileId = QString());
 
+    // Plan history. recordPlan() sets snapshot.id; plans() lists newest first,
+    // of one query (fingerprint) or all when empty, at most `limit`.
+    bool recordPlan(PlanSnapshot &snapshot);
+    QList<PlanSnapshot> plans(const QString &fingerprint = QString(), int limit = 200);
+    std::optional<PlanSnapshot> plan(qint64 id);
+    bool removePlan(qint64 id);
+
 Q_SIGNALS:
+    // Plan history changed (a plan recorded or removed).
+    void plansChanged();
     // After record/remove/clear changed something, for views that reload.
     void changed();
 

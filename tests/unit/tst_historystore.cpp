@@ -124,6 +124,7 @@ private Q_SLOTS:
     void draftsSaveReplaceAndRemove();
     void draftsSurviveRestart();
     void versionOneFileGainsDrafts();
+    void planSnapshotsByQuery();
 
     void modelUnderTester();
     void modelDisplayAndRoles();
@@ -606,6 +607,7 @@ void TestHistoryStore::versionOneFileGainsDrafts()
         QVERIFY(store.record(makeEntry(QStringLiteral("a"), QStringLiteral("select 1"), 1)));
     }
     execOn(dbPath(), QStringLiteral("DROP TABLE tab_draft"));
+    execOn(dbPath(), QStringLiteral("DROP TABLE plan_snapshot"));
     execOn(dbPath(), QStringLiteral("PRAGMA user_version = 1"));
     HistoryStore store(dbPath());
     QVERIFY2(store.openProblem().isEmpty(), qPrintable(store.openProblem()));
@@ -619,7 +621,44 @@ void TestHistoryStore::versionOneFileGainsDrafts()
                              0,
                              {}}));
     QCOMPARE(store.drafts().size(), 1);
-    QCOMPARE(pragma(dbPath(), QStringLiteral("user_version")).toInt(), 2);
+    QCOMPARE(pragma(dbPath(), QStringLiteral("user_version")).toInt(),
+             HistoryStore::kSchemaVersion);
+}
+
+void TestHistoryStore::planSnapshotsByQuery()
+{
+    HistoryStore store(dbPath());
+    QSignalSpy changed(&store, &HistoryStore::plansChanged);
+    PlanSnapshot first;
+    first.fingerprint = QStringLiteral("pg:abc");
+    first.query = QStringLiteral("select * from t where id = 1");
+    first.database = QStringLiteral("shop");
+    first.serverVersion = QStringLiteral("15.8");
+    first.settings = QStringLiteral("work_mem = 64MB");
+    first.label = QStringLiteral("before");
+    first.createdAt = QDateTime::fromMSecsSinceEpoch(1000000).toUTC();
+    first.plan = QStringLiteral("Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)");
+    QVERIFY(store.recordPlan(first));
+    QVERIFY(first.id > 0);
+    PlanSnapshot second = first;
+    second.label = QStringLiteral("after");
+    second.createdAt = QDateTime::fromMSecsSinceEpoch(2000000).toUTC();
+    QVERIFY(store.recordPlan(second));
+    PlanSnapshot other = first;
+    other.fingerprint = QStringLiteral("pg:def");
+    QVERIFY(store.recordPlan(other));
+    QCOMPARE(changed.size(), 3);
+
+    const QList<PlanSnapshot> ofQuery = store.plans(QStringLiteral("pg:abc"));
+    QCOMPARE(ofQuery.size(), 2);
+    QCOMPARE(ofQuery.at(0).label, QStringLiteral("after")); // newest first
+    QCOMPARE(ofQuery.at(1), first);
+    QCOMPARE(store.plans().size(), 3);
+    QCOMPARE(store.plan(second.id)->label, QStringLiteral("after"));
+    QVERIFY(store.removePlan(second.id));
+    QVERIFY(!store.plan(second.id));
+    QVERIFY(!store.removePlan(second.id));
+    QCOMPARE(store.plans(QStringLiteral("pg:abc")).size(), 1);
 }
 
 void TestHistoryStore::modelUnderTester()

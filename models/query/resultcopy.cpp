@@ -2,6 +2,7 @@
 
 #include "models/pg/pgtypes.h"
 #include "models/query/resultsetmodel.h"
+#include "models/query/resultvalueformat.h"
 #include "models/sql/sqllexer.h"
 
 #include <QRegularExpression>
@@ -57,19 +58,12 @@ QString tsvField(const QString &text)
     return text;
 }
 
-// psql's csv_print_field: quote when the field holds the separator, a line
-// break or a quote, or is exactly "\." (COPY's end-of-data marker). NULL and
-// the empty string both come out as nothing, as psql writes them.
+// The same field `psql --csv` writes (shared with the file export).
 QString csvField(const QString &text)
 {
-    if (text == QLatin1String("\\."))
-        return quoted(text);
-    for (const QChar c : text) {
-        if (c == QLatin1Char(',') || c == QLatin1Char('\n') || c == QLatin1Char('\r') ||
-            c == QLatin1Char('"'))
-            return quoted(text);
-    }
-    return text;
+    QByteArray out;
+    appendCsvField(out, text.toUtf8());
+    return QString::fromUtf8(out);
 }
 
 // GFM table cells: a pipe ends the cell unless escaped, and a backslash is

@@ -391,10 +391,10 @@ bool SqlLexer::isIdentifierChar(QChar c)
     return isIdentifierStart(c) || isDigit(c) || c == u'$';
 }
 
-bool SqlLexer::isKeyword(QStringView word)
+// PostgreSQL's reserved and commonly used non-reserved key words (for
+// highlighting and completion; the server's grammar has the last word).
+static const QSet<QString> &keywordSet()
 {
-    // PostgreSQL's reserved and commonly used non-reserved key words (for
-    // highlighting and completion; the server's grammar has the last word).
     static const QSet<QString> keywords = [] {
         const char *const list[] = {"abort",
                                     "absolute",
@@ -836,9 +836,24 @@ bool SqlLexer::isKeyword(QStringView word)
             set.insert(QString::fromLatin1(entry));
         return set;
     }();
+    return keywords;
+}
+
+bool SqlLexer::isKeyword(QStringView word)
+{
     if (word.isEmpty() || word.size() > 20)
         return false;
-    return keywords.contains(word.toString().toLower());
+    return keywordSet().contains(word.toString().toLower());
+}
+
+const QStringList &SqlLexer::keywords()
+{
+    static const QStringList list = [] {
+        QStringList words(keywordSet().cbegin(), keywordSet().cend());
+        words.sort();
+        return words;
+    }();
+    return list;
 }
 
 } // namespace sightline

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 namespace sightline {
@@ -79,6 +80,8 @@ public:
     static QList<SqlToken> tokenize(QStringView text, State &state);
 
     static bool isKeyword(QStringView word);
+    // The key words isKeyword() knows, lower case, sorted.
+    static const QStringList &keywords();
     static bool isIdentifierStart(QChar c);
     static bool isIdentifierChar(QChar c);
 };

@@ -1,5 +1,7 @@
 #include "models/workspace/openconnection.h"
 
+#include "models/schema/catalogloader.h"
+
 namespace sightline {
 
 OpenConnection::OpenConnection(const ConnectionProfile &profile, const QString &password,
@@ -53,6 +55,17 @@ void OpenConnection::refreshDatabases()
                             Q_EMIT databasesChanged();
                         }
                     });
+}
+
+CatalogLoader *OpenConnection::catalogFor(const QString &database)
+{
+    const QString name = database.isEmpty() ? currentDatabase() : database;
+    CatalogLoader *&loader = m_catalogs[name];
+    if (!loader) {
+        loader = new CatalogLoader(name.isEmpty() ? specFor() : specFor(name), this);
+        loader->load();
+    }
+    return loader;
 }
 
 } // namespace sightline

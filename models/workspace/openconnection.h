@@ -3,10 +3,13 @@
 #include "models/pg/pgsession.h"
 #include "models/store/connectionprofile.h"
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
 namespace sightline {
+
+class CatalogLoader;
 
 // A connection the user opened: its profile, the password given for it (kept
 // in memory only, so editor tabs can open sessions of their own), and a
@@ -31,6 +34,10 @@ public:
     QString currentDatabase() const;
     QStringList databases() const { return m_databases; }
     void refreshDatabases();
+    // The catalog of `database` (empty: the current one) for completion, on a
+    // metadata connection of its own. Made and loaded on the first call, then
+    // shared by every tab on that database; the connection owns it.
+    CatalogLoader *catalogFor(const QString &database = QString());
 
 Q_SIGNALS:
     void opened();
@@ -43,6 +50,7 @@ private:
     QString m_password;
     PgSession m_session;
     QStringList m_databases;
+    QHash<QString, CatalogLoader *> m_catalogs;
 };
 
 } // namespace sightline

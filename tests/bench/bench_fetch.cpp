@@ -9,8 +9,15 @@
 // max_stall_ms <= 50.
 //
 // Connection: SIGHTLINE_TEST_PG* (as the db tests), or --conn "host=... port=...".
+//
+// With --sort it also loads the rows into a ResultSetModel and times the
+// grid's client-side sort (by the int and by the text column) and filter,
+// which run off the UI thread: sort_int_ms, sort_text_ms, filter_ms, and the
+// event loop's worst stall meanwhile (sort_max_stall_ms).
 
 #include "models/pg/pgsession.h"
+#include "models/query/resultsetmodel.h"
+#include "models/query/resultsortfilter.h"
 #include "tests/testsupport/procstatus.h"
 #include "tests/testsupport/testserver.h"
 
@@ -19,6 +26,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -28,6 +36,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <functional>
 
 using namespace sightline;
 
@@ -185,6 +194,27 @@ double timePsqlCopy(const QString &psql, const QMap<QString, QString> &params, c
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
+// Time from a request to the sort/filter model until its answer is swapped in.
+double timeProxy(ResultSortFilterModel &proxy, Heartbeat &heartbeat, double *stallMs,
+                 const std::function<void()> &request)
+{
+    QEventLoop loop;
+    QObject context;
+    QObject::connect(&proxy, &ResultSortFilterModel::busyChanged, &context, [&](bool busy) {
+        if (!busy)
+            loop.quit();
+    });
+    QElapsedTimer timer;
+    heartbeat.start();
+    timer.start();
+    request();
+    if (proxy.isBusy())
+        loop.exec();
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    *stallMs = std::max(*stallMs, heartbeat.stop());
+    return ms;
+}
+
 double median(QList<double> values)
 {
     std::sort(values.begin(), values.end());
@@ -217,8 +247,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption heartbeatOption(QStringLiteral("heartbeat-ms"),
                                              QStringLiteral("heartbeat interval"),
                                              QStringLiteral("ms"), QStringLiteral("5"));
+    const QCommandLineOption sortOption(
+        QStringLiteral("sort"),
+        QStringLiteral("also time the result grid's sort and filter of the loaded rows"));
     parser.addOptions(
-        {connOption, rowsOption, runsOption, batchOption, keepOption, heartbeatOption});
+        {connOption, rowsOption, runsOption, batchOption, keepOption, heartbeatOption, sortOption});
     parser.process(app);
 
     PgConnectSpec spec;
@@ -304,5 +337,36 @@ int main(int argc, char *argv[])
           << "max_stall_ms=" << QString::number(worstStall, 'f', 1) << "\n"
           << "peak_rss_kb=" << test::procStatusKb("VmHWM") << "\n"
           << "target_ratio=1.3 target_stall_ms=50" << Qt::endl;
+
+    if (parser.isSet(sortOption)) {
+        kept.clear();
+        const FetchResult fetched = fetchThroughSession(session, sql, heartbeat, true, kept);
+        if (!fetched.ok) {
+            QTextStream(stderr) << "bench_fetch: fetch failed: " << fetched.error << "\n";
+            return 1;
+        }
+        ResultSetModel model;
+        model.setRowCap(rows);
+        model.setColumns({{QStringLiteral("g"), 23}, {QStringLiteral("md5"), 25}});
+        for (const PgRowBatch &batch : std::as_const(kept))
+            model.appendBatch(batch);
+        ResultSortFilterModel proxy;
+        proxy.setSourceModel(&model);
+        double stall = 0;
+        const double sortInt =
+            timeProxy(proxy, heartbeat, &stall, [&] { proxy.sort(0, Qt::DescendingOrder); });
+        const double sortText =
+            timeProxy(proxy, heartbeat, &stall, [&] { proxy.sort(1, Qt::AscendingOrder); });
+        timeProxy(proxy, heartbeat, &stall, [&] { proxy.sort(-1); });
+        const double filter =
+            timeProxy(proxy, heartbeat, &stall, [&] { proxy.setFilter(QStringLiteral("ABC")); });
+        out() << "sort_rows=" << model.rowCount() << "\n"
+              << "sort_locale=" << QLocale().name() << "\n"
+              << "sort_int_ms=" << QString::number(sortInt, 'f', 1) << "\n"
+              << "sort_text_ms=" << QString::number(sortText, 'f', 1) << "\n"
+              << "filter_ms=" << QString::number(filter, 'f', 1)
+              << " filter_rows=" << proxy.rowCount() << "\n"
+              << "sort_max_stall_ms=" << QString::number(stall, 'f', 1) << Qt::endl;
+    }
     return 0;
 }

@@ -279,6 +279,7 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
     const QString profileId = profile.id.toString(QUuid::WithoutBraces);
     tab->setHistory(m_history, profileId, profile.name, profile.keepHistory);
     tab->setProduction(profile.isProduction());
+    tab->setCatalog(connection->catalogFor(database));
     // Only saved profiles keep drafts: a one-off connection (the demo's) has
     // nothing to come back to.
     if (m_history && m_profiles->contains(profile.id)) {

@@ -2,11 +2,13 @@
 
 #include "models/query/resultsetmodel.h"
 #include "models/query/transactioncontrol.h"
+#include "models/schema/catalogloader.h"
 #include "models/sql/sqlsplitter.h"
 #include "models/sql/statementclassifier.h"
 #include "models/store/appsettings.h"
 #include "widgets/resultpage.h"
 #include "widgets/resultview.h"
+#include "widgets/sqlcompleter.h"
 #include "widgets/sqleditor.h"
 #include "widgets/sqlhighlighting.h"
 #include "widgets/transactionbadge.h"
@@ -38,6 +40,7 @@ constexpr int kDraftDelayMs = 800;
 QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *parent)
     : QWidget(parent)
     , m_title(title)
+    , m_spec(spec)
     , m_runner(&m_session)
     , m_explainer(&m_session)
 {
@@ -155,6 +158,7 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     m_editor->setPlaceholderText(
         tr("Type SQL here: Ctrl+Enter runs the statement at the cursor, F5 runs everything"));
     m_highlighter = createSqlHighlighter(m_editor->document(), palette());
+    m_completer = new SqlCompleter(m_editor, m_editor);
 
     m_results = new QTabWidget(this);
     m_results->setObjectName(QStringLiteral("resultTabs"));
@@ -219,6 +223,13 @@ QueryTab::QueryTab(const PgConnectSpec &spec, const QString &title, QWidget *par
     connect(&m_session, &PgSession::transactionStatusChanged, this,
             [this](PgTransactionStatus status) {
                 m_badge->setStatus(status);
+                // The metadata connection sees DDL only once it is committed
+                // (or it is gone with a rollback: a refresh is harmless then).
+                if (status == PgTransactionStatus::Idle && m_schemaDirty) {
+                    m_schemaDirty = false;
+                    if (m_catalog)
+                        m_catalog->refresh();
+                }
                 Q_EMIT statusChanged();
             });
     connect(&m_session, &PgSession::stateChanged, this,
@@ -278,6 +289,12 @@ void QueryTab::setDraft(HistoryStore *store, const TabDraft &draft)
     }
     m_draftTimer.stop();
     saveDraft();
+}
+
+void QueryTab::setCatalog(CatalogLoader *catalog)
+{
+    m_catalog = catalog;
+    m_completer->setCatalog(catalog);
 }
 
 void QueryTab::discardDraft()
@@ -560,6 +577,11 @@ void QueryTab::onColumns(int index, const QList<PgColumn> &columns)
         m_session.resume();
         updateActions();
     });
+    // Export runs a read-only statement again on a connection of its own when
+    // the grid holds only its first rows; others export what was loaded.
+    const QString sql = m_runner.statements().value(index).sql;
+    page->view()->setExportSource(m_spec, sql, !StatementClassifier::classify(sql).mayWrite());
+    page->view()->setLoading(true);
     m_pages.insert(index, page);
     m_results->addTab(page, tr("Result %1").arg(index + 1));
     m_results->setCurrentWidget(page);
@@ -597,12 +619,21 @@ void QueryTab::onStatementFinished(int index, const PgStatementResult &result, q
         line += tr(" — %L1 rows").arg(result.rowCount);
     line += tr(" — %L1 ms").arg(elapsedMs);
     appendMessage(line);
-    if (ResultPage *page = m_pages.value(index))
+    if (ResultPage *page = m_pages.value(index)) {
         page->finish(result.commandTag, result.rowCount, elapsedMs, m_notices.value(index));
+        page->view()->setLoading(false);
+    }
     recordStatement(index, HistoryStatus::Ok, elapsedMs, rows, {});
     const StatementClass kind = StatementClassifier::classify(m_runner.statements().at(index).sql);
-    if (kind.kind == StatementKind::Ddl)
+    if (kind.kind == StatementKind::Ddl) {
+        m_schemaDirty = true;
+        if (m_session.transactionStatus() == PgTransactionStatus::Idle) {
+            m_schemaDirty = false;
+            if (m_catalog)
+                m_catalog->refresh();
+        }
         Q_EMIT schemaChanged();
+    }
 }
 
 void QueryTab::onStatementFailed(int index, const PgError &error, qint64 elapsedMs)
@@ -622,8 +653,10 @@ void QueryTab::onStatementFailed(int index, const PgError &error, qint64 elapsed
         m_editor->setTextCursor(cursor);
     }
     ResultPage *page = m_pages.value(index);
-    if (page)
+    if (page) {
         page->stop(cancelled ? tr("Cancelled") : tr("Failed"), elapsedMs);
+        page->view()->setLoading(false);
+    }
     const qint64 rows = page ? page->model()->rowCount() : -1;
     recordStatement(index, cancelled ? HistoryStatus::Cancelled : HistoryStatus::Error, elapsedMs,
                     rows, error);

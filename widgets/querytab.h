@@ -23,7 +23,9 @@ class QTabWidget;
 
 namespace sightline {
 
+class CatalogLoader;
 class ResultPage;
+class SqlCompleter;
 class ResultSetModel;
 class TransactionBadge;
 
@@ -51,6 +53,10 @@ public:
     void setDraft(HistoryStore *store, const TabDraft &draft);
     // The user closed the tab: its saved text goes too.
     void discardDraft();
+    // Completion in the editor from this catalog (the connection's, for the
+    // tab's database); it is refreshed after DDL once that is committed.
+    void setCatalog(CatalogLoader *catalog);
+    SqlCompleter *completer() const { return m_completer; }
     QString draftId() const { return m_draft.id; }
     // Puts a statement at the cursor on a line of its own (from the history).
     void insertStatement(const QString &sql);
@@ -129,6 +135,7 @@ private:
     QString statementLabel(int index) const;
 
     QString m_title;
+    PgConnectSpec m_spec; // for exports that run the statement again on their own connection
     PgSession m_session;
     ScriptRunner m_runner;
     ExplainRunner m_explainer;
@@ -161,6 +168,10 @@ private:
     QString m_profileId;
     QString m_connectionName;
     bool m_keepHistory = false;
+
+    SqlCompleter *m_completer = nullptr;
+    QPointer<CatalogLoader> m_catalog;
+    bool m_schemaDirty = false; // DDL ran; refresh the catalog once it is committed
 
     QPointer<HistoryStore> m_drafts;
     TabDraft m_draft;

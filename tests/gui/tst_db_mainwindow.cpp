@@ -2,6 +2,7 @@
 // so the manager opens on a new profile; fill it in, test it, connect, and see
 // the server in the status bar and its databases in the dock.
 
+#include "models/store/historystore.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
 #include "tests/testsupport/secretscan.h"
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void passwordTypedInTheUiIsNeverWritten();
     void closingTabAsksAboutOpenTransaction_data();
     void closingTabAsksAboutOpenTransaction();
+    void tabTextSurvivesACrashAndIsGoneWhenClosed();
 
     void firstStartCreateTestConnect()
     {
@@ -283,6 +285,49 @@ void TestMainWindow::closingTabAsksAboutOpenTransaction()
         QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 0));
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 0, 10000);
     }
+}
+
+void TestMainWindow::tabTextSurvivesACrashAndIsGoneWhenClosed()
+{
+    const PgConnectSpec admin = test::serverSpec();
+    QTemporaryDir dir;
+    const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
+    ProfileStore store(dir.filePath(QStringLiteral("connections")));
+    store.load();
+    ConnectionProfile profile = ConnectionProfile::fromConnInfo(admin.params);
+    profile.name = QStringLiteral("drafts");
+    profile.passwordMode = PasswordMode::PgPass;
+    profile.id = store.add(profile);
+    QVERIFY(!profile.id.isNull());
+    PasswordStore passwords;
+    const QString typed = QStringLiteral("SELECT 'kept after a crash' AS note;");
+    {
+        HistoryStore history(historyPath);
+        auto *window = new MainWindow(&store, &passwords, &history);
+        window->show();
+        window->openConnection(profile, QString());
+        QTRY_COMPARE_WITH_TIMEOUT(window->tabs()->count(), 1, 20000);
+        auto *tab = qobject_cast<QueryTab *>(window->tabs()->widget(0));
+        QTest::keyClicks(tab->editor(), typed);
+        // Saved while typing, not only on a clean exit.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !history.drafts().isEmpty() && history.drafts().first().text == typed, 5000);
+        // Like a crash: the window is never closed (no closeEvent, no
+        // question about tabs); only what was saved while typing counts.
+        delete window;
+    }
+    HistoryStore history(historyPath);
+    MainWindow window(&store, &passwords, &history);
+    window.show();
+    window.openConnection(profile, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+    QCOMPARE(tab->editor()->toPlainText(), typed);
+
+    // Closing the tab on purpose discards its text.
+    QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 0));
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 0, 10000);
+    QVERIFY(history.drafts().isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

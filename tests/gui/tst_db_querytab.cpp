@@ -1,4 +1,5 @@
 #include "models/query/resultsetmodel.h"
+#include "models/schema/catalogloader.h"
 #include "models/store/appsettings.h"
 #include "tests/testsupport/testserver.h"
 #include "widgets/querytab.h"
@@ -236,6 +237,38 @@ private Q_SLOTS:
         QCOMPARE(tab->editor()->errorMarkerStart(), 7);
         QCOMPARE(plans.size(), 1);
         test::runOnce(spec, QStringLiteral("DROP TABLE explain_t"));
+    }
+
+    void catalogIsRefreshedAfterCommittedDdl()
+    {
+        auto tab = openTab();
+        QVERIFY(tab);
+        const PgConnectSpec spec = test::serverSpec();
+        test::runOnce(spec, QStringLiteral("DROP TABLE IF EXISTS completion_fresh"));
+        CatalogLoader catalog(spec);
+        tab->setCatalog(&catalog);
+        QTRY_VERIFY_WITH_TIMEOUT(catalog.state() == CatalogLoader::State::Ready, 15000);
+        QCOMPARE(catalog.snapshot().findRelation(QStringLiteral("public"),
+                                                 QStringLiteral("completion_fresh")),
+                 -1);
+        // Inside a transaction the metadata connection could not see it yet:
+        // the refresh waits for the commit.
+        tab->setAutocommit(false);
+        tab->setText(QStringLiteral("CREATE TABLE completion_fresh (zz_col int)"));
+        QTest::keyClick(tab->editor(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(tab->session()->transactionStatus(),
+                                  PgTransactionStatus::InTransaction, 10000);
+        QTest::qWait(300);
+        QCOMPARE(catalog.state(), CatalogLoader::State::Ready);
+        auto *commit =
+            tab->transactionBadge()->findChild<QToolButton *>(QStringLiteral("commitButton"));
+        QVERIFY(commit);
+        QTest::mouseClick(commit, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            catalog.snapshot().findRelation(QStringLiteral("public"),
+                                            QStringLiteral("completion_fresh")) >= 0,
+            15000);
+        test::runOnce(spec, QStringLiteral("DROP TABLE completion_fresh"));
     }
 
     void manualCommitAndTheBadge()

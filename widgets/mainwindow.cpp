@@ -11,6 +11,7 @@
 #include "widgets/connectionstatus.h"
 #include "widgets/historydock.h"
 #include "widgets/passwordprompt.h"
+#include "widgets/preferencesdialog.h"
 #include "widgets/querytab.h"
 #include "widgets/sqleditor.h"
 #include "widgets/welcomepage.h"
@@ -111,6 +112,20 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *preferences = edit->addAction(tr("&Preferences…"), this, [this] {
+        PreferencesDialog dialog(this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        // Open editors take the new font at once.
+        const AppSettings settings;
+        for (QueryTab *tab : tabsOf(nullptr))
+            tab->editor()->applySettings(settings);
+    });
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_dock->toggleViewAction());

@@ -43,6 +43,11 @@ QString AppSettings::editorFontFamily() const
     return m_settings.value(kFontFamily, QStringLiteral("DejaVu Sans Mono")).toString();
 }
 
+void AppSettings::setEditorFontFamily(const QString &family)
+{
+    m_settings.setValue(kFontFamily, family);
+}
+
 int AppSettings::editorFontSize() const
 {
     const int size = m_settings.value(kFontSize, kDefaultFontSize).toInt();

@@ -21,6 +21,7 @@ public:
     void setMainWindowState(const QByteArray &state);
 
     QString editorFontFamily() const;
+    void setEditorFontFamily(const QString &family);
     int editorFontSize() const;
     void setEditorFontSize(int points);
 

@@ -46,11 +46,6 @@ inline constexpr qsizetype kDefaultQueryResultLimit = 256 * 1024 * 1024;
 // compared with the data itself, and over-reserving would waste memory.
 inline constexpr qsizetype kMaxReserveBytes = 4 * 1024 * 1024;
 inline constexpr int kDefaultBatchRows = 5000;
-#ifdef LIBPQ_HAS_CHUNK_MODE
-// libpq 17: rows per PGresult in chunked mode. Small enough that rows of a
-// slow query still trickle in, large enough to amortise the PGresult per chunk.
-inline constexpr int kChunkRows = 256;
-#endif
 
 enum class RequestKind
 {

@@ -155,13 +155,10 @@ bool PgSession::Private::sendRequest(const PendingRequest &request)
     }
     if (!sent)
         return false;
-#ifdef LIBPQ_HAS_CHUNK_MODE
-    if (!PQsetChunkedRowsMode(c, kChunkRows))
-        qCWarning(lcPgSession) << "chunked rows mode refused; rows arrive per statement";
-#else
+    // Single-row mode with every libpq, also 17: its chunked mode hands rows over only when a
+    // chunk is full, so the rows of a slow query would not show until the statement ends.
     if (!PQsetSingleRowMode(c))
         qCWarning(lcPgSession) << "single-row mode refused; rows arrive per statement";
-#endif
     return true;
 }
 
@@ -374,9 +371,6 @@ bool PgSession::Private::handleResult(PGresult *result)
     const quint64 gen = generation;
     switch (PQresultStatus(result)) {
     case PGRES_SINGLE_TUPLE:
-#ifdef LIBPQ_HAS_CHUNK_MODE
-    case PGRES_TUPLES_CHUNK:
-#endif
         ensureColumns(result);
         if (gen != generation || !current)
             return false;

@@ -19,7 +19,8 @@ void describeCommandLine(QCommandLineParser &parser, const QCommandLineOption &d
         "main", "A PostgreSQL workbench for slow queries.\n\n"
                 "Without a window:\n"
                 "  sightline plan analyze FILE|- [--json]  Report on an EXPLAIN plan "
-                "(sightline plan --help)."));
+                "(sightline plan --help).\n"
+                "  sightline plan render FILE|- -o OUT.svg|OUT.png  Draw an EXPLAIN plan."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption(demoOption);

@@ -5,7 +5,10 @@
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
 #include "models/plan/planreport.h"
+#include "widgets/plan/planexport.h"
+#include "widgets/plan/planscene.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -63,8 +66,35 @@ bool PlanCommand::isPlanCommand(int argc, char **argv)
     return argc > 1 && qstrcmp(argv[1], "plan") == 0;
 }
 
+bool PlanCommand::needsGui(int argc, char **argv)
+{
+    // The first argument after "plan" that is not an option (or an option's value) names the
+    // command.
+    for (int i = 2; i < argc; ++i) {
+        if (qstrcmp(argv[i], "-o") == 0 || qstrcmp(argv[i], "--output") == 0 ||
+            qstrcmp(argv[i], "--color-by") == 0) {
+            ++i;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            continue;
+        return qstrcmp(argv[i], "render") == 0;
+    }
+    return false;
+}
+
 int PlanCommand::exec(int argc, char **argv)
 {
+    if (needsGui(argc, argv)) {
+        // Drawing needs fonts and a QApplication, but never a screen: the offscreen platform
+        // works without a display (ssh, CI, cron) and does not take the desktop's colours, so
+        // a file looks the same wherever it is made.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        const AppSetup setup;
+        return run(QCoreApplication::arguments());
+    }
     QCoreApplication app(argc, argv);
     // The report speaks the user's language like the window does.
     const AppSetup setup;
@@ -75,15 +105,22 @@ int PlanCommand::exec(int argc, char **argv)
 QString PlanCommand::usage()
 {
     return tr("Usage: sightline plan analyze FILE|- [--json]\n"
+              "       sightline plan render FILE|- -o OUT.svg|OUT.png [--color-by METRIC]\n"
               "\n"
               "Reads EXPLAIN output (FORMAT TEXT or FORMAT JSON, as psql, pgAdmin or\n"
               "auto_explain print it) from FILE, or from standard input when FILE is -,\n"
               "and reports where the time went and what is wrong: a summary, the plan tree\n"
               "with each node's own time, and the red flags with what to try.\n"
               "\n"
+              "render draws the plan tree, every node of it, as an SVG or PNG image\n"
+              "(chosen by the output's extension), without a display.\n"
+              "\n"
               "Options:\n"
-              "  --json      Print one JSON object instead of the readable report.\n"
-              "  -h, --help  Show this help.\n"
+              "  --json              Print one JSON object instead of the readable report.\n"
+              "  -o, --output FILE   render: the image to write (.svg or .png).\n"
+              "  --color-by METRIC   render: colour nodes by time (default), rows,\n"
+              "                      misestimate, cost, buffers or none.\n"
+              "  -h, --help          Show this help.\n"
               "\n"
               "Exit status: 0 when a plan was read (even partially; warnings go to standard\n"
               "error), 2 when the input is not a plan, 1 for usage or input/output errors.\n");
@@ -96,6 +133,23 @@ int PlanCommand::run(const QStringList &arguments)
     bool json = false;
     bool help = false;
     bool optionsEnded = false;
+    QString output;
+    QString colorBy;
+    // "-o FILE", "--output FILE", "--output=FILE" (and the same for --color-by).
+    const auto valueOf = [&](qsizetype &i, const QString &arg, QLatin1String longName,
+                             QLatin1String shortName, QString *value) {
+        if (arg == longName || (!shortName.isEmpty() && arg == shortName)) {
+            if (i + 1 >= arguments.size())
+                return false;
+            *value = arguments.at(++i);
+            return true;
+        }
+        if (arg.startsWith(longName + QLatin1Char('='))) {
+            *value = arg.mid(longName.size() + 1);
+            return true;
+        }
+        return false;
+    };
     for (qsizetype i = 2; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
         if (optionsEnded || arg == QLatin1String("-") || !arg.startsWith(QLatin1Char('-'))) {
@@ -106,6 +160,14 @@ int PlanCommand::run(const QStringList &arguments)
             json = true;
         } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
             help = true;
+        } else if (valueOf(i, arg, QLatin1String("--output"), QLatin1String("-o"), &output) ||
+                   valueOf(i, arg, QLatin1String("--color-by"), QLatin1String(), &colorBy)) {
+            continue;
+        } else if (arg == QLatin1String("-o") || arg == QLatin1String("--output") ||
+                   arg == QLatin1String("--color-by")) {
+            printError(tr("plan: %1 needs a value").arg(arg));
+            writeTo(stderr, usage().toUtf8());
+            return UsageOrIo;
         } else {
             printError(tr("plan: unknown option %1").arg(arg));
             writeTo(stderr, usage().toUtf8());
@@ -117,17 +179,52 @@ int PlanCommand::run(const QStringList &arguments)
         writeTo(stdout, usage().toUtf8(), &ok);
         return ok ? Ok : UsageOrIo;
     }
-    if (positional.isEmpty() || positional.first() != QLatin1String("analyze") ||
+    const QString command = positional.value(0);
+    const bool render = command == QLatin1String("render");
+    if (positional.isEmpty() || (command != QLatin1String("analyze") && !render) ||
         positional.size() != 2) {
         if (positional.isEmpty())
             printError(tr("plan: say what to do with the plan"));
-        else if (positional.first() != QLatin1String("analyze"))
-            printError(tr("plan: unknown command %1").arg(positional.first()));
+        else if (command != QLatin1String("analyze") && !render)
+            printError(tr("plan: unknown command %1").arg(command));
         else if (positional.size() < 2)
-            printError(tr("plan analyze: name a file, or - for standard input"));
+            printError(tr("plan %1: name a file, or - for standard input").arg(command));
         else
-            printError(tr("plan analyze: one input at a time (got %1)")
-                           .arg(positional.mid(1).join(QLatin1Char(' '))));
+            printError(tr("plan %1: one input at a time (got %2)")
+                           .arg(command, positional.mid(1).join(QLatin1Char(' '))));
+        writeTo(stderr, usage().toUtf8());
+        return UsageOrIo;
+    }
+    PlanColorMetric metric = PlanColorMetric::ExclusiveTime;
+    if (render) {
+        const QString suffix = QFileInfo(output).suffix().toLower();
+        QString problem;
+        if (output.isEmpty())
+            problem = tr("plan render: name the image to write with -o FILE.svg or -o FILE.png");
+        else if (suffix != QLatin1String("svg") && suffix != QLatin1String("png"))
+            problem = tr("plan render: %1: the image must end in .svg or .png").arg(output);
+        else if (json)
+            problem = tr("plan render: --json is for plan analyze");
+        if (!colorBy.isEmpty()) {
+            const std::optional<PlanColorMetric> chosen = PlanColorScale::metricForKey(colorBy);
+            if (chosen)
+                metric = *chosen;
+            else
+                problem = tr("plan render: unknown --color-by %1 (time, rows, misestimate, cost, "
+                             "buffers or none)")
+                              .arg(colorBy);
+        }
+        if (!problem.isEmpty()) {
+            printError(problem);
+            writeTo(stderr, usage().toUtf8());
+            return UsageOrIo;
+        }
+        if (!qobject_cast<QApplication *>(QCoreApplication::instance())) {
+            printError(tr("plan render: drawing needs the application's graphics set up"));
+            return UsageOrIo;
+        }
+    } else if (!output.isEmpty() || !colorBy.isEmpty()) {
+        printError(tr("plan analyze: -o and --color-by are for plan render"));
         writeTo(stderr, usage().toUtf8());
         return UsageOrIo;
     }
@@ -192,16 +289,41 @@ int PlanCommand::run(const QStringList &arguments)
         }
     }
 
-    QByteArray output;
+    if (render) {
+        PlanExport::Settings settings;
+        // Without ANALYZE there is no time to colour by: the next best the plan has.
+        settings.metric =
+            colorBy.isEmpty() ? PlanColorScale::effectiveMetric(analysis, metric) : metric;
+        const std::unique_ptr<PlanScene> scene =
+            PlanExport::makeScene(std::make_shared<const PlanAnalysis>(analysis), settings);
+        QString error;
+        QString warning;
+        const bool svg =
+            QFileInfo(output).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0;
+        const bool ok =
+            svg ? PlanExport::writeSvg(*scene, output,
+                                       fromStdin ? tr("EXPLAIN plan") : QFileInfo(path).fileName(),
+                                       &error)
+                : PlanExport::writePng(*scene, output, &error, &warning);
+        if (!ok) {
+            printError(error);
+            return UsageOrIo;
+        }
+        if (!warning.isEmpty())
+            printError(tr("%1: warning: %2").arg(output, warning));
+        return Ok;
+    }
+
+    QByteArray report;
     if (json) {
-        output = PlanReport::json(analysis, PlanReport::JsonStyle::Indented, extraWarnings);
+        report = PlanReport::json(analysis, PlanReport::JsonStyle::Indented, extraWarnings);
     } else {
         PlanReport::TextOptions options;
         options.includeWarnings = false; // already on stderr
-        output = PlanReport::text(analysis, options).toUtf8();
+        report = PlanReport::text(analysis, options).toUtf8();
     }
     bool written = false;
-    writeTo(stdout, output, &written);
+    writeTo(stdout, report, &written);
     if (!written) {
         printError(tr("cannot write the report to standard output"));
         return UsageOrIo;

@@ -6,9 +6,10 @@
 
 namespace sightline {
 
-// `sightline plan analyze FILE|- [--json]`: the plan engine from a shell or a script, without
-// a window. main() checks isPlanCommand() before it creates a QApplication, because a
-// QApplication needs a display and this must run where there is none (CI, ssh, cron).
+// `sightline plan analyze FILE|- [--json]` and `sightline plan render FILE|- -o OUT.svg|.png`:
+// the plan engine from a shell or a script, without a window. main() checks isPlanCommand()
+// before it creates a QApplication, because a QApplication needs a display and this must run
+// where there is none (CI, ssh, cron); render gets one on the offscreen platform.
 class PlanCommand final
 {
     Q_DECLARE_TR_FUNCTIONS(sightline::PlanCommand)
@@ -23,10 +24,13 @@ public:
     };
 
     static bool isPlanCommand(int argc, char **argv);
+    // `plan render` draws, so it needs a QApplication (on the offscreen platform).
+    static bool needsGui(int argc, char **argv);
     // Creates the QCoreApplication, runs the command and returns the exit status.
     static int exec(int argc, char **argv);
 
-    // Runs on already-made arguments ("sightline", "plan", ...); needs a QCoreApplication.
+    // Runs on already-made arguments ("sightline", "plan", ...); needs a QCoreApplication, and a
+    // QApplication for render.
     static int run(const QStringList &arguments);
     static QString usage();
 };

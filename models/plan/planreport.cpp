@@ -431,6 +431,134 @@ QString nodeHeading(const PlanNode &node)
     return QStringLiteral("#%1 %2").arg(node.id).arg(node.label());
 }
 
+// The summary as label/value pairs: what the text report aligns and the Markdown report puts
+// in a table.
+QList<std::pair<QString, QString>> summaryFacts(const PlanAnalysis &analysis, int slowestWanted)
+{
+    const Plan &plan = analysis.plan;
+    const PlanSummary &summary = analysis.summary;
+    const auto metricsOf = [&](int id) -> const NodeMetrics * {
+        return id >= 0 && id < analysis.metrics.size() ? &analysis.metrics.at(id) : nullptr;
+    };
+    QList<std::pair<QString, QString>> facts;
+    const QString formatName = plan.format == PlanFormat::Json   ? PlanReport::tr("JSON")
+                               : plan.format == PlanFormat::Text ? PlanReport::tr("TEXT")
+                                                                 : PlanReport::tr("unknown");
+    facts.append(
+        {PlanReport::tr("Plan"),
+         PlanReport::tr("%n node(s), %1 format, %2", nullptr, int(plan.nodes.size()))
+             .arg(formatName, plan.isAnalyzed()
+                                  ? PlanReport::tr("executed (EXPLAIN ANALYZE)")
+                                  : PlanReport::tr("not executed (EXPLAIN without ANALYZE)"))});
+    facts.append({PlanReport::tr("Planning time"),
+                  plan.planningTimeMs ? ms(*plan.planningTimeMs) : PlanReport::tr("not shown")});
+    facts.append({PlanReport::tr("Execution time"),
+                  plan.executionTimeMs ? ms(*plan.executionTimeMs) : PlanReport::tr("not shown")});
+    if (summary.jit.present || summary.jitTotalMs > 0) {
+        QStringList parts;
+        const PlanJit &jit = summary.jit;
+        const auto part = [&parts](const QString &name, const std::optional<double> &value) {
+            if (value)
+                parts << name.arg(QString::number(*value, 'f', 3));
+        };
+        part(PlanReport::tr("generation %1 ms"), jit.generationMs);
+        part(PlanReport::tr("inlining %1 ms"), jit.inliningMs);
+        part(PlanReport::tr("optimization %1 ms"), jit.optimizationMs);
+        part(PlanReport::tr("emission %1 ms"), jit.emissionMs);
+        QString value = PlanReport::tr("%1 total").arg(ms(summary.jitTotalMs));
+        if (jit.functions)
+            value = PlanReport::tr("%n function(s), ", nullptr, int(*jit.functions)) + value;
+        if (!parts.isEmpty())
+            value += QLatin1String(" (") + parts.join(QLatin1String(", ")) + QLatin1Char(')');
+        facts.append({PlanReport::tr("JIT"), value});
+    }
+    for (const PlanTrigger &trigger : summary.triggers) {
+        QString name = !trigger.name.isEmpty() ? trigger.name
+                       : !trigger.constraintName.isEmpty()
+                           ? PlanReport::tr("for constraint %1").arg(trigger.constraintName)
+                           : PlanReport::tr("(unnamed)");
+        if (!trigger.relation.isEmpty())
+            name = PlanReport::tr("%1 on %2").arg(name, trigger.relation);
+        QStringList numbers;
+        if (trigger.timeMs)
+            numbers << ms(*trigger.timeMs);
+        if (trigger.calls)
+            numbers << PlanReport::tr("%n call(s)", nullptr, int(*trigger.calls));
+        if (!numbers.isEmpty())
+            name += QLatin1String(": ") + numbers.join(QLatin1String(", "));
+        facts.append({PlanReport::tr("Trigger"), name});
+    }
+    if (!summary.settings.isEmpty()) {
+        QStringList settings;
+        for (const PlanSetting &setting : summary.settings)
+            settings << QStringLiteral("%1 = '%2'").arg(setting.name, setting.value);
+        facts.append({PlanReport::tr("Settings"), settings.join(QLatin1String(", "))});
+    }
+    if (summary.totalBuffers.hasBuffers) {
+        const PlanBuffers &b = summary.totalBuffers;
+        facts.append({PlanReport::tr("Buffers"),
+                      PlanReport::tr("shared hit %1, read %2, dirtied %3, written %4; "
+                                     "temp read %5, written %6")
+                          .arg(b.sharedHit)
+                          .arg(b.sharedRead)
+                          .arg(b.sharedDirtied)
+                          .arg(b.sharedWritten)
+                          .arg(b.tempRead)
+                          .arg(b.tempWritten)});
+    }
+    int slowestShown = 0;
+    for (const int id : summary.slowestNodes) {
+        const NodeMetrics *m = metricsOf(id);
+        if (slowestShown >= slowestWanted || !m || !m->hasTime || id >= plan.nodes.size())
+            break;
+        facts.append({slowestShown == 0 ? PlanReport::tr("Slowest nodes") : QString(),
+                      PlanReport::tr("%1: %2 (%3)")
+                          .arg(nodeHeading(plan.nodes.at(id)), ms(m->exclusiveMs),
+                               percent(m->executionShare))});
+        ++slowestShown;
+    }
+    return facts;
+}
+
+// Text for a Markdown table cell or paragraph: characters Markdown would read as markup are
+// escaped, line breaks become spaces.
+QString markdownText(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '\\':
+        case '|':
+        case '*':
+        case '_':
+        case '`':
+        case '[':
+        case ']':
+        case '#':
+            out += QLatin1Char('\\');
+            out += c;
+            break;
+        case '<':
+            out += QLatin1String("&lt;");
+            break;
+        case '>':
+            out += QLatin1String("&gt;");
+            break;
+        case '&':
+            out += QLatin1String("&amp;");
+            break;
+        case '\n':
+        case '\r':
+            out += QLatin1Char(' ');
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 QList<PlanFlag> PlanReport::sortedFlags(const PlanAnalysis &analysis)
@@ -544,7 +672,6 @@ QByteArray PlanReport::json(const PlanAnalysis &analysis, JsonStyle style,
 QString PlanReport::text(const PlanAnalysis &analysis, const TextOptions &options)
 {
     const Plan &plan = analysis.plan;
-    const PlanSummary &summary = analysis.summary;
     QString out;
     const auto line = [&out](const QString &text = QString()) {
         out += text;
@@ -555,83 +682,9 @@ QString PlanReport::text(const PlanAnalysis &analysis, const TextOptions &option
     };
 
     // --- Summary: label/value pairs, labels padded to the widest (translated) one.
-    QList<std::pair<QString, QString>> facts;
-    const QString formatName = plan.format == PlanFormat::Json   ? tr("JSON")
-                               : plan.format == PlanFormat::Text ? tr("TEXT")
-                                                                 : tr("unknown");
-    facts.append(
-        {tr("Plan"),
-         tr("%n node(s), %1 format, %2", nullptr, int(plan.nodes.size()))
-             .arg(formatName, plan.isAnalyzed() ? tr("executed (EXPLAIN ANALYZE)")
-                                                : tr("not executed (EXPLAIN without ANALYZE)"))});
-    facts.append(
-        {tr("Planning time"), plan.planningTimeMs ? ms(*plan.planningTimeMs) : tr("not shown")});
-    facts.append(
-        {tr("Execution time"), plan.executionTimeMs ? ms(*plan.executionTimeMs) : tr("not shown")});
-    if (summary.jit.present || summary.jitTotalMs > 0) {
-        QStringList parts;
-        const PlanJit &jit = summary.jit;
-        const auto part = [&parts](const QString &name, const std::optional<double> &value) {
-            if (value)
-                parts << name.arg(QString::number(*value, 'f', 3));
-        };
-        part(tr("generation %1 ms"), jit.generationMs);
-        part(tr("inlining %1 ms"), jit.inliningMs);
-        part(tr("optimization %1 ms"), jit.optimizationMs);
-        part(tr("emission %1 ms"), jit.emissionMs);
-        QString value = tr("%1 total").arg(ms(summary.jitTotalMs));
-        if (jit.functions)
-            value = tr("%n function(s), ", nullptr, int(*jit.functions)) + value;
-        if (!parts.isEmpty())
-            value += QLatin1String(" (") + parts.join(QLatin1String(", ")) + QLatin1Char(')');
-        facts.append({tr("JIT"), value});
-    }
-    for (const PlanTrigger &trigger : summary.triggers) {
-        QString name = !trigger.name.isEmpty() ? trigger.name
-                       : !trigger.constraintName.isEmpty()
-                           ? tr("for constraint %1").arg(trigger.constraintName)
-                           : tr("(unnamed)");
-        if (!trigger.relation.isEmpty())
-            name = tr("%1 on %2").arg(name, trigger.relation);
-        QStringList numbers;
-        if (trigger.timeMs)
-            numbers << ms(*trigger.timeMs);
-        if (trigger.calls)
-            numbers << tr("%n call(s)", nullptr, int(*trigger.calls));
-        if (!numbers.isEmpty())
-            name += QLatin1String(": ") + numbers.join(QLatin1String(", "));
-        facts.append({tr("Trigger"), name});
-    }
-    if (!summary.settings.isEmpty()) {
-        QStringList settings;
-        for (const PlanSetting &setting : summary.settings)
-            settings << QStringLiteral("%1 = '%2'").arg(setting.name, setting.value);
-        facts.append({tr("Settings"), settings.join(QLatin1String(", "))});
-    }
-    if (summary.totalBuffers.hasBuffers) {
-        const PlanBuffers &b = summary.totalBuffers;
-        facts.append({tr("Buffers"), tr("shared hit %1, read %2, dirtied %3, written %4; "
-                                        "temp read %5, written %6")
-                                         .arg(b.sharedHit)
-                                         .arg(b.sharedRead)
-                                         .arg(b.sharedDirtied)
-                                         .arg(b.sharedWritten)
-                                         .arg(b.tempRead)
-                                         .arg(b.tempWritten)});
-    }
-    const int slowestWanted =
-        options.slowestNodes >= 0 ? options.slowestNodes : planthresholds::summarySlowestNodes;
-    int slowestShown = 0;
-    for (const int id : summary.slowestNodes) {
-        const NodeMetrics *m = metricsOf(id);
-        if (slowestShown >= slowestWanted || !m || !m->hasTime || id >= plan.nodes.size())
-            break;
-        facts.append({slowestShown == 0 ? tr("Slowest nodes") : QString(),
-                      tr("%1: %2 (%3)")
-                          .arg(nodeHeading(plan.nodes.at(id)), ms(m->exclusiveMs),
-                               percent(m->executionShare))});
-        ++slowestShown;
-    }
+    const QList<std::pair<QString, QString>> facts =
+        summaryFacts(analysis, options.slowestNodes >= 0 ? options.slowestNodes
+                                                         : planthresholds::summarySlowestNodes);
     qsizetype labelWidth = 0;
     for (const auto &fact : facts)
         labelWidth = std::max(labelWidth, fact.first.size() + 1);
@@ -747,6 +800,124 @@ QString PlanReport::text(const PlanAnalysis &analysis, const TextOptions &option
                      ? QLatin1String("  ") +
                            tr("line %1: %2").arg(QString::number(warning.line), warning.message)
                      : QLatin1String("  ") + warning.message);
+        }
+    }
+    return out;
+}
+
+QString PlanReport::markdown(const PlanAnalysis &analysis, const QList<PlanWarning> &extraWarnings)
+{
+    const Plan &plan = analysis.plan;
+    QString out;
+    const auto line = [&out](const QString &text = QString()) {
+        out += text;
+        out += QLatin1Char('\n');
+    };
+    const auto metricsOf = [&](int id) -> const NodeMetrics * {
+        return id >= 0 && id < analysis.metrics.size() ? &analysis.metrics.at(id) : nullptr;
+    };
+
+    line(tr("# Query plan"));
+    line();
+    line(tr("| | |"));
+    line(QStringLiteral("|---|---|"));
+    for (const auto &[label, value] : summaryFacts(analysis, planthresholds::summarySlowestNodes)) {
+        line(QStringLiteral("| %1 | %2 |")
+                 .arg(label.isEmpty() ? QString()
+                                      : QStringLiteral("**%1**").arg(markdownText(label)),
+                      markdownText(value)));
+    }
+
+    const QList<PlanFlag> flags = sortedFlags(analysis);
+    QList<QStringList> flagsByNode(plan.nodes.size());
+    for (const PlanFlag &flag : flags) {
+        if (flag.nodeId >= 0 && flag.nodeId < plan.nodes.size() &&
+            !flagsByNode[flag.nodeId].contains(flag.ruleId))
+            flagsByNode[flag.nodeId].append(flag.ruleId);
+    }
+
+    if (!plan.nodes.isEmpty()) {
+        line();
+        line(tr("## Plan tree"));
+        line();
+        line(tr("| # | Exclusive | Share | Inclusive | Rows | Estimated | Misestimate | Loops | "
+                "Node | Flags |"));
+        line(QStringLiteral("|--:|--:|--:|--:|--:|--:|---|--:|---|---|"));
+        const int rootDepth = plan.nodes.front().depth;
+        for (const PlanNode &node : plan.nodes) {
+            const NodeMetrics *m = metricsOf(node.id);
+            const bool timed = m && m->hasTime && !node.neverExecuted;
+            QStringList cells;
+            cells << QString::number(node.id);
+            if (node.neverExecuted) {
+                cells << tr("never executed") << QString() << QString();
+            } else {
+                cells << (timed ? ms(m->exclusiveMs) : QString())
+                      << (timed ? percent(m->executionShare) : QString())
+                      << (timed ? ms(m->inclusiveMs) : QString());
+            }
+            cells << (node.actualRows ? rows(*node.actualRows) : QString())
+                  << (node.planRows ? rows(*node.planRows) : QString());
+            QString misestimate;
+            if (m && m->misestimateDirection != MisestimateDirection::None &&
+                m->misestimateFactor >= 2) {
+                misestimate =
+                    m->misestimateDirection == MisestimateDirection::Under
+                        ? tr("%1x under").arg(QString::number(m->misestimateFactor, 'f', 1))
+                        : tr("%1x over").arg(QString::number(m->misestimateFactor, 'f', 1));
+            }
+            cells << misestimate << (node.actualLoops ? rows(*node.actualLoops) : QString());
+            // Markdown tables drop leading spaces; non-breaking ones keep the indentation.
+            const int level = std::max(0, node.depth - rootDepth);
+            QString label = QString(std::min(level, maxIndentLevels) * 2, QChar(0x00a0));
+            if (level > maxIndentLevels)
+                label += tr("[depth %1] ").arg(level);
+            if (node.id != 0)
+                label += QStringLiteral("→ ");
+            if (node.isSubplanRoot())
+                label += QStringLiteral("*%1* ").arg(markdownText(node.subplanName));
+            label += markdownText(node.label());
+            cells << label << markdownText(flagsByNode.at(node.id).join(QLatin1String(", ")));
+            line(QStringLiteral("| ") + cells.join(QLatin1String(" | ")) + QStringLiteral(" |"));
+        }
+    }
+
+    line();
+    line(tr("## Red flags"));
+    line();
+    if (flags.isEmpty()) {
+        line(plan.isAnalyzed() ? tr("No red flags.")
+                               : tr("No red flags (without ANALYZE only estimates can be "
+                                    "checked)."));
+    }
+    for (const PlanFlag &flag : flags) {
+        const bool onNode = flag.nodeId >= 0 && flag.nodeId < plan.nodes.size();
+        line(QStringLiteral("### %1 `%2` — %3")
+                 .arg(planFlagSeverityName(flag.severity).toUpper(), flag.ruleId,
+                      onNode ? markdownText(nodeHeading(plan.nodes.at(flag.nodeId)))
+                             : tr("whole plan")));
+        line();
+        line(markdownText(flag.message));
+        line();
+        if (!flag.why.isEmpty())
+            line(tr("- **Why:** %1").arg(markdownText(flag.why)));
+        if (!flag.suggestion.isEmpty())
+            line(tr("- **Try:** %1").arg(markdownText(flag.suggestion)));
+        if (!flag.why.isEmpty() || !flag.suggestion.isEmpty())
+            line();
+    }
+
+    if (!plan.warnings.isEmpty() || !extraWarnings.isEmpty()) {
+        line();
+        line(tr("## Warnings while reading the plan"));
+        line();
+        for (const QList<PlanWarning> *list : {&plan.warnings, &extraWarnings}) {
+            for (const PlanWarning &warning : *list) {
+                line(warning.line > 0
+                         ? tr("- line %1: %2")
+                               .arg(QString::number(warning.line), markdownText(warning.message))
+                         : QStringLiteral("- ") + markdownText(warning.message));
+            }
         }
     }
     return out;

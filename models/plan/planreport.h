@@ -37,6 +37,12 @@ public:
     static QString text(const PlanAnalysis &analysis, const TextOptions &options);
     static QString text(const PlanAnalysis &analysis) { return text(analysis, TextOptions()); }
 
+    // The same report as Markdown for a ticket or a wiki page: the summary as a table, the
+    // tree as a table (one row per node, indented), the flags with why and what to try, and the
+    // warnings met while reading the plan.
+    static QString markdown(const PlanAnalysis &analysis,
+                            const QList<PlanWarning> &extraWarnings = {});
+
     // One JSON object (UTF-8):
     //   {"format": "json"|"text", "nodes": N, "planning_ms": x|null, "execution_ms": x|null,
     //    "warnings": [{"line": n|null, "message": s}],

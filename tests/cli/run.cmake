@@ -2,7 +2,12 @@
 # add_test's PASS_REGULAR_EXPRESSION cannot do (it ignores the exit status).
 #
 #   cmake -DEXPECT_EXIT=N [-DINPUT=file] [-DSTDOUT_REGEX=re] [-DSTDERR_REGEX=re]
-#         [-DSTDERR_EMPTY=ON] -P run.cmake -- PROGRAM ARG...
+#         [-DSTDERR_EMPTY=ON] [-DOUTPUT_FILE=file [-DOUTPUT_CONTAINS=a|b|...]
+#         [-DOUTPUT_HEX_PREFIX=hex]] -P run.cmake -- PROGRAM ARG...
+#
+# OUTPUT_FILE is a file the command must write (removed first, so an old one cannot pass);
+# OUTPUT_CONTAINS lists strings, separated by "|", that must all be in it; OUTPUT_HEX_PREFIX
+# is how its first bytes must read in lowercase hex (a file signature).
 
 set(command)
 set(seen_separator OFF)
@@ -16,6 +21,10 @@ foreach(i RANGE ${last})
 endforeach()
 if(NOT command OR NOT DEFINED EXPECT_EXIT)
     message(FATAL_ERROR "usage: cmake -DEXPECT_EXIT=N ... -P run.cmake -- PROGRAM ARG...")
+endif()
+
+if(DEFINED OUTPUT_FILE)
+    file(REMOVE "${OUTPUT_FILE}")
 endif()
 
 set(input_args)
@@ -37,6 +46,30 @@ if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
 endif()
 if(STDERR_EMPTY AND NOT err STREQUAL "")
     list(APPEND problems "stderr is not empty")
+endif()
+if(DEFINED OUTPUT_FILE)
+    if(NOT EXISTS "${OUTPUT_FILE}")
+        list(APPEND problems "${OUTPUT_FILE} was not written")
+    else()
+        if(DEFINED OUTPUT_CONTAINS)
+            file(READ "${OUTPUT_FILE}" written)
+            string(REPLACE "|" ";" needles "${OUTPUT_CONTAINS}")
+            foreach(needle IN LISTS needles)
+                string(FIND "${written}" "${needle}" at)
+                if(at EQUAL -1)
+                    list(APPEND problems "${OUTPUT_FILE} does not contain: ${needle}")
+                endif()
+            endforeach()
+        endif()
+        if(DEFINED OUTPUT_HEX_PREFIX)
+            string(LENGTH "${OUTPUT_HEX_PREFIX}" hex_length)
+            math(EXPR byte_count "${hex_length} / 2")
+            file(READ "${OUTPUT_FILE}" head LIMIT ${byte_count} HEX)
+            if(NOT head STREQUAL OUTPUT_HEX_PREFIX)
+                list(APPEND problems "${OUTPUT_FILE} starts with ${head}, not ${OUTPUT_HEX_PREFIX}")
+            endif()
+        endif()
+    endif()
 endif()
 if(problems)
     string(REPLACE ";" "\n  " problems "${problems}")

@@ -1,6 +1,7 @@
 #include "widgets/mainwindow.h"
 
 #include "models/pg/demoenvironment.h"
+#include "models/sql/queryfingerprint.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
 #include "models/workspace/connectiontreemodel.h"
@@ -11,6 +12,7 @@
 #include "widgets/connectionstatus.h"
 #include "widgets/historydock.h"
 #include "widgets/passwordprompt.h"
+#include "widgets/plan/plantab.h"
 #include "widgets/preferencesdialog.h"
 #include "widgets/querytab.h"
 #include "widgets/sqleditor.h"
@@ -18,6 +20,8 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFile>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -105,6 +109,15 @@ void MainWindow::createActions()
             openQueryTab(m_connections.constLast());
     });
     newTab->setShortcut(QKeySequence::AddTab);
+    QAction *openPlan = file->addAction(tr("&Open Plan…"), this, [this] {
+        PlanTab *tab = openPlanTab();
+        tab->openFileDialog();
+    });
+    openPlan->setObjectName(QStringLiteral("openPlanAction"));
+    openPlan->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    QAction *newPlan = file->addAction(tr("New &Plan Tab (paste or drop a plan)"), this,
+                                       [this] { openPlanTab(); });
+    newPlan->setObjectName(QStringLiteral("newPlanTabAction"));
     QAction *close =
         file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcut(QKeySequence::Close);
@@ -308,6 +321,8 @@ QueryTab *MainWindow::openQueryTab(OpenConnection *connection, const QString &da
         tab->setDraft(m_history, saved);
     }
     connect(tab, &QueryTab::statusChanged, this, &MainWindow::updateCurrent);
+    connect(tab, &QueryTab::planReady, this,
+            [this, tab](const ExplainResult &result) { showExplainResult(tab, result); });
     connect(connection, &QObject::destroyed, tab, [this, tab] { m_tabConnection.remove(tab); });
     const int index = m_tabs->addTab(
         tab, colorSwatch(connection->profile().color, ColorSwatchShape::Square), title);
@@ -378,8 +393,88 @@ bool MainWindow::closeTabs(const QList<QueryTab *> &tabs, const std::function<vo
 
 void MainWindow::closeTab(int index)
 {
-    if (auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(index)))
+    QWidget *page = m_tabs->widget(index);
+    if (auto *tab = qobject_cast<QueryTab *>(page)) {
         closeTabs({tab}, {}, true);
+    } else if (page) {
+        // A plan tab holds nothing that could be lost: its plan is in the history.
+        m_tabs->removeTab(index);
+        page->deleteLater();
+        showEmptyState();
+    }
+}
+
+PlanTab *MainWindow::addPlanTab(PlanTab *tab)
+{
+    const int index = m_tabs->addTab(tab, tr("Plan"));
+    m_tabs->setCurrentIndex(index);
+    connect(tab, &PlanTab::titleChanged, this, [this, tab](const QString &title) {
+        const int at = m_tabs->indexOf(tab);
+        if (at >= 0) {
+            m_tabs->setTabText(at, title.isEmpty() ? tr("Plan") : title);
+            m_tabs->setTabToolTip(at, title);
+        }
+    });
+    connect(tab, &PlanTab::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    showEmptyState();
+    return tab;
+}
+
+PlanTab *MainWindow::openPlanTab()
+{
+    return addPlanTab(new PlanTab(m_tabs));
+}
+
+PlanTab *MainWindow::openPlanFile(const QString &path)
+{
+    PlanTab *tab = addPlanTab(PlanTab::fromFile(path, m_tabs));
+    connect(
+        tab, &PlanTab::planLoaded, this,
+        [this, path] {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return;
+            PlanSnapshot snapshot;
+            snapshot.label = QFileInfo(path).fileName();
+            snapshot.plan = QString::fromUtf8(file.readAll());
+            recordPlan(snapshot);
+        },
+        Qt::SingleShotConnection);
+    return tab;
+}
+
+PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &result)
+{
+    OpenConnection *connection = m_tabConnection.value(from);
+    const QString connectionName = connection ? connection->profile().name : from->title();
+    auto *tab = new PlanTab(m_tabs);
+    tab->setExplainContext(result.statement, connectionName);
+    const QString title = result.options.analyze ? tr("Explain Analyze") : tr("Explain");
+    addPlanTab(tab);
+    tab->loadText(result.planJson, title);
+
+    PlanSnapshot snapshot;
+    snapshot.query = result.statement;
+    snapshot.fingerprint = queryFingerprint(result.statement);
+    snapshot.connectionName = connectionName;
+    if (connection)
+        snapshot.profileId = connection->profile().id.toString(QUuid::WithoutBraces);
+    snapshot.database = from->session()->database();
+    snapshot.serverVersion = from->session()->capabilities().serverVersion;
+    snapshot.label = title;
+    snapshot.plan = result.planJson;
+    recordPlan(snapshot);
+    return tab;
+}
+
+void MainWindow::recordPlan(const PlanSnapshot &snapshot)
+{
+    if (!m_history)
+        return;
+    PlanSnapshot copy = snapshot;
+    if (!m_history->recordPlan(copy))
+        statusBar()->showMessage(m_history->lastError(), 10000);
 }
 
 void MainWindow::closeConnection(OpenConnection *connection)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/pg/pgsession.h"
+#include "models/query/explainrunner.h"
 #include "models/store/appsettings.h"
 #include "models/store/connectionprofile.h"
 #include "models/store/historystore.h"
@@ -23,6 +24,7 @@ class HistoryDock;
 class HistoryStore;
 class OpenConnection;
 class PasswordStore;
+class PlanTab;
 class ProfileStore;
 class QueryTab;
 class WelcomePage;
@@ -48,6 +50,11 @@ public:
     QueryTab *openQueryTab(OpenConnection *connection, const QString &database = QString(),
                            const QString &text = QString(), const TabDraft *draft = nullptr);
     void showConnectionManager();
+    // A plan tab: empty (paste or drop a plan), from a file, or for an EXPLAIN
+    // run in a query tab. Every plan shown is kept in the plan history.
+    PlanTab *openPlanTab();
+    PlanTab *openPlanFile(const QString &path);
+    PlanTab *showExplainResult(QueryTab *from, const ExplainResult &result);
     // First steps after the window shows: reports damaged profile files, and
     // with no profile at all leads the user to create one.
     void startUp(const QStringList &profileProblems = QStringList());
@@ -78,6 +85,8 @@ private:
     // The tabs a connection had last time (drafts), or one new tab.
     void restoreTabs(OpenConnection *connection);
     void closeConnection(OpenConnection *connection);
+    PlanTab *addPlanTab(PlanTab *tab);
+    void recordPlan(const PlanSnapshot &snapshot);
     void updateCurrent();
     void reloadProfiles();
     void showEmptyState();

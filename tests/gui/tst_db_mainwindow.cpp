@@ -2,6 +2,7 @@
 // so the manager opens on a new profile; fill it in, test it, connect, and see
 // the server in the status bar and its databases in the dock.
 
+#include "models/sql/queryfingerprint.h"
 #include "models/store/historystore.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -12,6 +13,7 @@
 #include "widgets/connectionstatus.h"
 #include "widgets/mainwindow.h"
 #include "widgets/passwordprompt.h"
+#include "widgets/plan/plantab.h"
 #include "widgets/profileeditordialog.h"
 #include "widgets/querytab.h"
 
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void closingTabAsksAboutOpenTransaction_data();
     void closingTabAsksAboutOpenTransaction();
     void tabTextSurvivesACrashAndIsGoneWhenClosed();
+    void explainOpensAPlanTabAndKeepsThePlan();
 
     void firstStartCreateTestConnect()
     {
@@ -328,6 +331,42 @@ void TestMainWindow::tabTextSurvivesACrashAndIsGoneWhenClosed()
     QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 0));
     QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 0, 10000);
     QVERIFY(history.drafts().isEmpty());
+}
+
+void TestMainWindow::explainOpensAPlanTabAndKeepsThePlan()
+{
+    const PgConnectSpec admin = test::serverSpec();
+    QTemporaryDir dir;
+    ProfileStore store(dir.filePath(QStringLiteral("connections")));
+    store.load();
+    PasswordStore passwords;
+    HistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow window(&store, &passwords, &history);
+    window.show();
+    ConnectionProfile profile = ConnectionProfile::fromConnInfo(admin.params);
+    profile.name = QStringLiteral("plans");
+    profile.passwordMode = PasswordMode::PgPass;
+    window.openConnection(profile, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+    QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+    const QString query = QStringLiteral("SELECT count(*) FROM pg_class WHERE relpages > 1");
+    tab->setText(query);
+    tab->explain(true);
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
+    auto *plan = qobject_cast<PlanTab *>(window.tabs()->currentWidget());
+    QVERIFY(plan);
+    QTRY_VERIFY_WITH_TIMEOUT(plan->hasPlan(), 20000);
+    QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Explain Analyze"));
+    // Kept in the plan history under the query's fingerprint.
+    const QList<PlanSnapshot> kept = history.plans(queryFingerprint(query));
+    QCOMPARE(kept.size(), 1);
+    QCOMPARE(kept.first().query, query);
+    QCOMPARE(kept.first().connectionName, QStringLiteral("plans"));
+    QVERIFY(kept.first().plan.contains(QStringLiteral("\"Actual Rows\"")));
+    // A plan tab closes without questions.
+    QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 1));
+    QTRY_COMPARE(window.tabs()->count(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,6 +3,7 @@
 #include "app/appsetup.h"
 
 #include "models/plan/plananalyzer.h"
+#include "models/plan/plandiffreport.h"
 #include "models/plan/planparser.h"
 #include "models/plan/planreport.h"
 #include "widgets/plan/planexport.h"
@@ -59,6 +60,60 @@ QString withoutLinePrefix(const QString &message, int line)
     return message;
 }
 
+// Reads one input (a file, or standard input for "-") and parses it. On
+// failure the error is printed, *status says why and nullopt comes back.
+std::optional<PlanParseResult> readPlan(const QString &path, QString *inputName, int *status)
+{
+    const bool fromStdin = path == QLatin1String("-");
+    *inputName = fromStdin ? PlanCommand::tr("<stdin>") : path;
+    QByteArray data;
+    {
+        QFile file;
+        bool opened = false;
+        if (fromStdin) {
+            opened = file.open(stdin, QIODevice::ReadOnly);
+        } else if (QFileInfo(path).isDir()) {
+            printError(PlanCommand::tr("%1: is a directory, not a plan file").arg(path));
+            *status = PlanCommand::UsageOrIo;
+            return std::nullopt;
+        } else {
+            file.setFileName(path);
+            opened = file.open(QIODevice::ReadOnly);
+        }
+        if (!opened) {
+            printError(PlanCommand::tr("%1: cannot read: %2").arg(*inputName, file.errorString()));
+            *status = PlanCommand::UsageOrIo;
+            return std::nullopt;
+        }
+        data = file.readAll();
+        if (file.error() != QFileDevice::NoError) {
+            printError(PlanCommand::tr("%1: cannot read: %2").arg(*inputName, file.errorString()));
+            *status = PlanCommand::UsageOrIo;
+            return std::nullopt;
+        }
+    }
+
+    // UTF-8 (the usual case) goes to the parser as bytes so large JSON is read in place.
+    const std::optional<QStringConverter::Encoding> encoding =
+        QStringConverter::encodingForData(data);
+    const PlanParseResult parsed = !encoding || *encoding == QStringConverter::Utf8
+                                       ? PlanParser::parse(data)
+                                       : PlanParser::parse(decode(data));
+    if (!parsed.ok()) {
+        const QString reason = parsed.error.isEmpty()
+                                   ? PlanCommand::tr("no EXPLAIN plan found")
+                                   : withoutLinePrefix(parsed.error, parsed.errorLine);
+        printError(parsed.errorLine > 0
+                       ? PlanCommand::tr("%1:%2: not a plan: %3")
+                             .arg(*inputName, QString::number(parsed.errorLine), reason)
+                       : PlanCommand::tr("%1: not a plan: %2").arg(*inputName, reason));
+        *status = PlanCommand::NotAPlan;
+        return std::nullopt;
+    }
+
+    return parsed;
+}
+
 } // namespace
 
 bool PlanCommand::isPlanCommand(int argc, char **argv)
@@ -105,12 +160,17 @@ int PlanCommand::exec(int argc, char **argv)
 QString PlanCommand::usage()
 {
     return tr("Usage: sightline plan analyze FILE|- [--json]\n"
+              "       sightline plan diff BEFORE AFTER [--json]\n"
               "       sightline plan render FILE|- -o OUT.svg|OUT.png [--color-by METRIC]\n"
               "\n"
               "Reads EXPLAIN output (FORMAT TEXT or FORMAT JSON, as psql, pgAdmin or\n"
               "auto_explain print it) from FILE, or from standard input when FILE is -,\n"
               "and reports where the time went and what is wrong: a summary, the plan tree\n"
               "with each node's own time, and the red flags with what to try.\n"
+              "\n"
+              "diff compares two plans of a query (before and after an index, a rewrite,\n"
+              "a setting): nodes are matched by what they do, and it says what changed\n"
+              "and whether the second is really faster.\n"
               "\n"
               "render draws the plan tree, every node of it, as an SVG or PNG image\n"
               "(chosen by the output's extension), without a display.\n"
@@ -181,12 +241,16 @@ int PlanCommand::run(const QStringList &arguments)
     }
     const QString command = positional.value(0);
     const bool render = command == QLatin1String("render");
-    if (positional.isEmpty() || (command != QLatin1String("analyze") && !render) ||
-        positional.size() != 2) {
+    const bool isDiff = command == QLatin1String("diff");
+    const qsizetype inputs = isDiff ? 3 : 2;
+    if (positional.isEmpty() || (command != QLatin1String("analyze") && !render && !isDiff) ||
+        positional.size() != inputs) {
         if (positional.isEmpty())
             printError(tr("plan: say what to do with the plan"));
-        else if (command != QLatin1String("analyze") && !render)
+        else if (command != QLatin1String("analyze") && !render && !isDiff)
             printError(tr("plan: unknown command %1").arg(command));
+        else if (isDiff)
+            printError(tr("plan diff: name two plans, BEFORE and AFTER (- for standard input)"));
         else if (positional.size() < 2)
             printError(tr("plan %1: name a file, or - for standard input").arg(command));
         else
@@ -224,54 +288,22 @@ int PlanCommand::run(const QStringList &arguments)
             return UsageOrIo;
         }
     } else if (!output.isEmpty() || !colorBy.isEmpty()) {
-        printError(tr("plan analyze: -o and --color-by are for plan render"));
+        printError(tr("plan %1: -o and --color-by are for plan render").arg(command));
         writeTo(stderr, usage().toUtf8());
         return UsageOrIo;
     }
 
+    if (command == QLatin1String("diff"))
+        return diff(positional.mid(1), json);
+
     const QString path = positional.at(1);
     const bool fromStdin = path == QLatin1String("-");
-    const QString inputName = fromStdin ? tr("<stdin>") : path;
-    QByteArray data;
-    {
-        QFile file;
-        bool opened = false;
-        if (fromStdin) {
-            opened = file.open(stdin, QIODevice::ReadOnly);
-        } else if (QFileInfo(path).isDir()) {
-            printError(tr("%1: is a directory, not a plan file").arg(path));
-            return UsageOrIo;
-        } else {
-            file.setFileName(path);
-            opened = file.open(QIODevice::ReadOnly);
-        }
-        if (!opened) {
-            printError(tr("%1: cannot read: %2").arg(inputName, file.errorString()));
-            return UsageOrIo;
-        }
-        data = file.readAll();
-        if (file.error() != QFileDevice::NoError) {
-            printError(tr("%1: cannot read: %2").arg(inputName, file.errorString()));
-            return UsageOrIo;
-        }
-    }
-
-    // UTF-8 (the usual case) goes to the parser as bytes so large JSON is read in place.
-    const std::optional<QStringConverter::Encoding> encoding =
-        QStringConverter::encodingForData(data);
-    const PlanParseResult parsed = !encoding || *encoding == QStringConverter::Utf8
-                                       ? PlanParser::parse(data)
-                                       : PlanParser::parse(decode(data));
-    if (!parsed.ok()) {
-        const QString reason = parsed.error.isEmpty()
-                                   ? tr("no EXPLAIN plan found")
-                                   : withoutLinePrefix(parsed.error, parsed.errorLine);
-        printError(parsed.errorLine > 0
-                       ? tr("%1:%2: not a plan: %3")
-                             .arg(inputName, QString::number(parsed.errorLine), reason)
-                       : tr("%1: not a plan: %2").arg(inputName, reason));
-        return NotAPlan;
-    }
+    QString inputName;
+    int status = Ok;
+    const std::optional<PlanParseResult> read = readPlan(path, &inputName, &status);
+    if (!read)
+        return status;
+    const PlanParseResult &parsed = *read;
 
     const PlanAnalysis analysis = PlanAnalyzer::analyze(parsed.mainPlan());
     QList<PlanWarning> extraWarnings;
@@ -322,6 +354,38 @@ int PlanCommand::run(const QStringList &arguments)
         options.includeWarnings = false; // already on stderr
         report = PlanReport::text(analysis, options).toUtf8();
     }
+    bool written = false;
+    writeTo(stdout, report, &written);
+    if (!written) {
+        printError(tr("cannot write the report to standard output"));
+        return UsageOrIo;
+    }
+    return Ok;
+}
+
+int PlanCommand::diff(const QStringList &paths, bool json)
+{
+    if (paths.at(0) == QLatin1String("-") && paths.at(1) == QLatin1String("-")) {
+        printError(tr("plan diff: only one of the plans can come from standard input"));
+        return UsageOrIo;
+    }
+    QList<Plan> plans;
+    for (const QString &path : paths) {
+        QString inputName;
+        int status = Ok;
+        const std::optional<PlanParseResult> read = readPlan(path, &inputName, &status);
+        if (!read)
+            return status;
+        for (const PlanWarning &warning : read->mainPlan().warnings)
+            printError(warning.line > 0 ? tr("%1:%2: warning: %3")
+                                              .arg(inputName, QString::number(warning.line),
+                                                   withoutLinePrefix(warning.message, warning.line))
+                                        : tr("%1: warning: %2").arg(inputName, warning.message));
+        plans << read->mainPlan();
+    }
+    const PlanDiff result = PlanDiffer::compare(plans.at(0), plans.at(1));
+    const QByteArray report =
+        json ? PlanDiffReport::json(result) : PlanDiffReport::text(result).toUtf8();
     bool written = false;
     writeTo(stdout, report, &written);
     if (!written) {

@@ -33,6 +33,8 @@ public:
     // QApplication for render.
     static int run(const QStringList &arguments);
     static QString usage();
+    // `plan diff BEFORE AFTER [--json]`: what changed between two plans.
+    static int diff(const QStringList &paths, bool json);
 };
 
 } // namespace sightline

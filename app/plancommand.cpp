@@ -60,6 +60,18 @@ QString withoutLinePrefix(const QString &message, int line)
     return message;
 }
 
+// "FILE:LINE: warning: ..." on standard error, one line per warning.
+void printWarnings(const QString &inputName, const QList<PlanWarning> &warnings)
+{
+    for (const PlanWarning &warning : warnings) {
+        printError(warning.line > 0
+                       ? PlanCommand::tr("%1:%2: warning: %3")
+                             .arg(inputName, QString::number(warning.line),
+                                  withoutLinePrefix(warning.message, warning.line))
+                       : PlanCommand::tr("%1: warning: %2").arg(inputName, warning.message));
+    }
+}
+
 // Reads one input (a file, or standard input for "-") and parses it. On
 // failure the error is printed, *status says why and nullopt comes back.
 std::optional<PlanParseResult> readPlan(const QString &path, QString *inputName, int *status)
@@ -311,15 +323,8 @@ int PlanCommand::run(const QStringList &arguments)
         extraWarnings.append({0, tr("The input holds %n plans; this report covers the first.",
                                     nullptr, int(parsed.plans.size()))});
     }
-    for (const QList<PlanWarning> *list :
-         {&analysis.plan.warnings, &std::as_const(extraWarnings)}) {
-        for (const PlanWarning &warning : *list) {
-            printError(warning.line > 0 ? tr("%1:%2: warning: %3")
-                                              .arg(inputName, QString::number(warning.line),
-                                                   withoutLinePrefix(warning.message, warning.line))
-                                        : tr("%1: warning: %2").arg(inputName, warning.message));
-        }
-    }
+    printWarnings(inputName, analysis.plan.warnings);
+    printWarnings(inputName, extraWarnings);
 
     if (render) {
         PlanExport::Settings settings;
@@ -376,11 +381,7 @@ int PlanCommand::diff(const QStringList &paths, bool json)
         const std::optional<PlanParseResult> read = readPlan(path, &inputName, &status);
         if (!read)
             return status;
-        for (const PlanWarning &warning : read->mainPlan().warnings)
-            printError(warning.line > 0 ? tr("%1:%2: warning: %3")
-                                              .arg(inputName, QString::number(warning.line),
-                                                   withoutLinePrefix(warning.message, warning.line))
-                                        : tr("%1: warning: %2").arg(inputName, warning.message));
+        printWarnings(inputName, read->mainPlan().warnings);
         plans << read->mainPlan();
     }
     const PlanDiff result = PlanDiffer::compare(plans.at(0), plans.at(1));

@@ -766,43 +766,35 @@ QString PlanTab::exportDialog(const QString &caption, const QString &filter, con
     return path;
 }
 
-void PlanTab::exportSvgDialog()
+void PlanTab::runExportDialog(const QString &caption, const QString &filter, const QString &suffix,
+                              bool (PlanTab::*write)(const QString &, QString *))
 {
-    const QString path = exportDialog(tr("Export the plan as SVG"), tr("SVG images (*.svg)"),
-                                      QStringLiteral(".svg"));
-    QString error;
+    const QString path = exportDialog(caption, filter, suffix);
     if (path.isEmpty())
         return;
-    if (exportSvg(path, &error))
+    QString error;
+    if ((this->*write)(path, &error))
         Q_EMIT statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     else
-        QMessageBox::warning(this, tr("Export the plan as SVG"), error);
+        QMessageBox::warning(this, caption, error);
+}
+
+void PlanTab::exportSvgDialog()
+{
+    runExportDialog(tr("Export the plan as SVG"), tr("SVG images (*.svg)"), QStringLiteral(".svg"),
+                    &PlanTab::exportSvg);
 }
 
 void PlanTab::exportPngDialog()
 {
-    const QString path = exportDialog(tr("Export the plan as PNG"), tr("PNG images (*.png)"),
-                                      QStringLiteral(".png"));
-    QString error;
-    if (path.isEmpty())
-        return;
-    if (exportPng(path, &error))
-        Q_EMIT statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-    else
-        QMessageBox::warning(this, tr("Export the plan as PNG"), error);
+    runExportDialog(tr("Export the plan as PNG"), tr("PNG images (*.png)"), QStringLiteral(".png"),
+                    &PlanTab::exportPng);
 }
 
 void PlanTab::exportMarkdownDialog()
 {
-    const QString path = exportDialog(tr("Export the report as Markdown"), tr("Markdown (*.md)"),
-                                      QStringLiteral(".md"));
-    QString error;
-    if (path.isEmpty())
-        return;
-    if (exportMarkdown(path, &error))
-        Q_EMIT statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-    else
-        QMessageBox::warning(this, tr("Export the report as Markdown"), error);
+    runExportDialog(tr("Export the report as Markdown"), tr("Markdown (*.md)"),
+                    QStringLiteral(".md"), &PlanTab::exportMarkdown);
 }
 
 void PlanTab::copyReport()

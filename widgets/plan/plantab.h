@@ -128,6 +128,9 @@ private:
     void onNodeSelected(int nodeId, Source source);
     void setTitle(const QString &title);
     QString exportDialog(const QString &caption, const QString &filter, const QString &suffix);
+    // Asks where, writes with `write`, reports the outcome.
+    void runExportDialog(const QString &caption, const QString &filter, const QString &suffix,
+                         bool (PlanTab::*write)(const QString &, QString *));
     bool acceptsDrop(const QMimeData *mime) const;
 
     std::shared_ptr<const PlanAnalysis> m_analysis;

@@ -1,6 +1,8 @@
 #include "widgets/mainwindow.h"
 
 #include "models/pg/demoenvironment.h"
+#include "models/plan/plananalyzer.h"
+#include "models/plan/planparser.h"
 #include "models/sql/queryfingerprint.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -12,7 +14,9 @@
 #include "widgets/connectionstatus.h"
 #include "widgets/historydock.h"
 #include "widgets/passwordprompt.h"
+#include "widgets/plan/plancompareview.h"
 #include "widgets/plan/plantab.h"
+#include "widgets/plancomparedialog.h"
 #include "widgets/preferencesdialog.h"
 #include "widgets/querytab.h"
 #include "widgets/sqleditor.h"
@@ -22,6 +26,8 @@
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -30,6 +36,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QtConcurrent>
 
 namespace sightline {
 
@@ -118,6 +125,8 @@ void MainWindow::createActions()
     QAction *newPlan = file->addAction(tr("New &Plan Tab (paste or drop a plan)"), this,
                                        [this] { openPlanTab(); });
     newPlan->setObjectName(QStringLiteral("newPlanTabAction"));
+    QAction *compare = file->addAction(tr("Co&mpare Plans…"), this, &MainWindow::comparePlans);
+    compare->setObjectName(QStringLiteral("comparePlansAction"));
     QAction *close =
         file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcut(QKeySequence::Close);
@@ -466,6 +475,66 @@ PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &resu
     snapshot.plan = result.planJson;
     recordPlan(snapshot);
     return tab;
+}
+
+void MainWindow::comparePlans()
+{
+    QList<PlanSource> sources;
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        auto *tab = qobject_cast<PlanTab *>(m_tabs->widget(i));
+        if (tab && tab->hasPlan())
+            sources << PlanSource{tr("Tab: %1").arg(tab->title()), tab->analysis(), QString()};
+    }
+    if (m_history) {
+        for (const PlanSnapshot &snapshot : m_history->plans(QString(), 100)) {
+            const QString query = snapshot.query.simplified().left(70);
+            sources << PlanSource{
+                tr("%1 · %2 · %3")
+                    .arg(QLocale().toString(snapshot.createdAt.toLocalTime(), QLocale::ShortFormat),
+                         snapshot.label, query.isEmpty() ? snapshot.connectionName : query),
+                nullptr, snapshot.plan};
+        }
+    }
+    PlanCompareDialog dialog(sources, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const PlanSource before = dialog.before();
+    const PlanSource after = dialog.after();
+    statusBar()->showMessage(tr("Comparing…"));
+    // Plans from the history are parsed and analysed off the UI thread.
+    auto analyse = [](const PlanSource &source) {
+        if (source.analysis)
+            return *source.analysis;
+        const PlanParseResult parsed = PlanParser::parse(source.text);
+        return parsed.ok() ? PlanAnalyzer::analyze(parsed.mainPlan()) : PlanAnalysis();
+    };
+    auto *watcher = new QFutureWatcher<std::pair<PlanAnalysis, PlanAnalysis>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, before, after] {
+        const auto [b, a] = watcher->result();
+        watcher->deleteLater();
+        statusBar()->clearMessage();
+        if (b.plan.isEmpty() || a.plan.isEmpty()) {
+            QMessageBox::warning(this, tr("Compare Plans"),
+                                 tr("One of the plans could not be read."));
+            return;
+        }
+        openComparison(b, a, before.title, after.title);
+    });
+    watcher->setFuture(QtConcurrent::run([analyse, before, after] {
+        return std::pair{analyse(before), analyse(after)};
+    }));
+}
+
+PlanCompareView *MainWindow::openComparison(const PlanAnalysis &before, const PlanAnalysis &after,
+                                            const QString &beforeTitle, const QString &afterTitle)
+{
+    auto *view = new PlanCompareView(m_tabs);
+    view->setPlans(before, after, beforeTitle, afterTitle);
+    const int index = m_tabs->addTab(view, tr("Compare"));
+    m_tabs->setTabToolTip(index, tr("%1 → %2").arg(beforeTitle, afterTitle));
+    m_tabs->setCurrentIndex(index);
+    showEmptyState();
+    return view;
 }
 
 void MainWindow::recordPlan(const PlanSnapshot &snapshot)

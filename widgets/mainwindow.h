@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/pg/pgsession.h"
+#include "models/plan/planmetrics.h"
 #include "models/query/explainrunner.h"
 #include "models/store/appsettings.h"
 #include "models/store/connectionprofile.h"
@@ -24,6 +25,7 @@ class HistoryDock;
 class HistoryStore;
 class OpenConnection;
 class PasswordStore;
+class PlanCompareView;
 class PlanTab;
 class ProfileStore;
 class QueryTab;
@@ -55,6 +57,10 @@ public:
     PlanTab *openPlanTab();
     PlanTab *openPlanFile(const QString &path);
     PlanTab *showExplainResult(QueryTab *from, const ExplainResult &result);
+    // Asks which two plans (open plan tabs, plan history) and opens a compare tab.
+    void comparePlans();
+    PlanCompareView *openComparison(const PlanAnalysis &before, const PlanAnalysis &after,
+                                    const QString &beforeTitle, const QString &afterTitle);
     // First steps after the window shows: reports damaged profile files, and
     // with no profile at all leads the user to create one.
     void startUp(const QStringList &profileProblems = QStringList());

@@ -13,12 +13,15 @@
 #include "widgets/connectionstatus.h"
 #include "widgets/mainwindow.h"
 #include "widgets/passwordprompt.h"
+#include "widgets/plan/plancompareview.h"
 #include "widgets/plan/plantab.h"
+#include "widgets/plancomparedialog.h"
 #include "widgets/profileeditordialog.h"
 #include "widgets/querytab.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -367,6 +370,25 @@ void TestMainWindow::explainOpensAPlanTabAndKeepsThePlan()
     // A plan tab closes without questions.
     QMetaObject::invokeMethod(window.tabs(), "tabCloseRequested", Q_ARG(int, 1));
     QTRY_COMPARE(window.tabs()->count(), 1);
+
+    // A second run; then compare the two from the plan history.
+    tab->explain(true);
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
+    QTRY_COMPARE(history.plans(queryFingerprint(query)).size(), 2);
+    QTimer::singleShot(0, &window, [] {
+        auto *dialog = qobject_cast<PlanCompareDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        // Newest (the open tab) after, the history's older run before.
+        dialog->beforeBox()->setCurrentIndex(dialog->beforeBox()->count() - 1);
+        dialog->accept();
+    });
+    window.comparePlans();
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 3, 20000);
+    auto *compare = qobject_cast<PlanCompareView *>(window.tabs()->currentWidget());
+    QVERIFY(compare);
+    QVERIFY(compare->diff().identicalShape);
+    QCOMPARE(compare->diff().added.size(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)

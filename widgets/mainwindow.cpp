@@ -1,8 +1,10 @@
 #include "widgets/mainwindow.h"
 
 #include "models/pg/demoenvironment.h"
+#include "models/plan/indexproposal.h"
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
+#include "models/query/hypotheticalindex.h"
 #include "models/sql/queryfingerprint.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -27,6 +29,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QInputDialog>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -459,6 +462,16 @@ PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &resu
     const QString connectionName = connection ? connection->profile().name : from->title();
     auto *tab = new PlanTab(m_tabs);
     tab->setExplainContext(result.statement, connectionName);
+    tab->setIndexTrialsEnabled(true);
+    const QPointer<QueryTab> origin(from);
+    connect(tab, &PlanTab::tryIndexRequested, this, [this, origin, tab](int nodeId) {
+        if (!origin) {
+            QMessageBox::information(this, tr("Try an Index"),
+                                     tr("The query tab this plan came from is closed."));
+            return;
+        }
+        tryIndex(origin, tab, nodeId);
+    });
     const QString title = result.options.analyze ? tr("Explain Analyze") : tr("Explain");
     addPlanTab(tab);
     tab->loadText(result.planJson, title);
@@ -535,6 +548,74 @@ PlanCompareView *MainWindow::openComparison(const PlanAnalysis &before, const Pl
     m_tabs->setCurrentIndex(index);
     showEmptyState();
     return view;
+}
+
+void MainWindow::tryIndex(QueryTab *origin, PlanTab *planTab, int nodeId)
+{
+    if (!planTab->hasPlan())
+        return;
+    const std::optional<IndexProposal> proposal = proposeIndex(planTab->analysis()->plan, nodeId);
+    if (!proposal)
+        return;
+    PgSession *session = origin->session();
+    if (!HypotheticalIndexTrial::available(*session)) {
+        QMessageBox::information(
+            this, tr("Try an Index"),
+            tr("HypoPG is not installed in this database, so the index cannot be tried without "
+               "building it. Create the extension (CREATE EXTENSION hypopg), or build the "
+               "index yourself and explain again, then compare the two plans with File → "
+               "Compare Plans.\n\n%1")
+                .arg(proposal->statement()));
+        return;
+    }
+    if (origin->isRunning()) {
+        QMessageBox::information(this, tr("Try an Index"),
+                                 tr("A statement is still running in the query tab."));
+        return;
+    }
+    bool ok = false;
+    const QString createIndex = QInputDialog::getMultiLineText(
+        this, tr("Try an Index"),
+        tr("%1.\nThe index to try hypothetically (nothing is built; edit it if you like):")
+            .arg(proposal->reason),
+        proposal->statement(), &ok);
+    if (!ok || createIndex.trimmed().isEmpty())
+        return;
+    auto *trial = new HypotheticalIndexTrial(session, this);
+    const QString statement = planTab->statement();
+    const QString connectionName = m_tabConnection.value(origin)
+                                       ? m_tabConnection.value(origin)->profile().name
+                                       : origin->title();
+    statusBar()->showMessage(tr("Trying the index…"));
+    connect(trial, &HypotheticalIndexTrial::finished, this,
+            [this, trial, connectionName](const HypotheticalIndexResult &result) {
+                trial->deleteLater();
+                statusBar()->clearMessage();
+                const PlanParseResult before = PlanParser::parse(result.planBefore);
+                const PlanParseResult after = PlanParser::parse(result.planAfter);
+                if (!before.ok() || !after.ok())
+                    return;
+                for (const auto &[label, plan] :
+                     {std::pair{tr("without the index"), result.planBefore},
+                      std::pair{tr("with %1").arg(result.createIndex), result.planAfter}}) {
+                    PlanSnapshot snapshot;
+                    snapshot.query = result.statement;
+                    snapshot.fingerprint = queryFingerprint(result.statement);
+                    snapshot.connectionName = connectionName;
+                    snapshot.label = label;
+                    snapshot.plan = plan;
+                    recordPlan(snapshot);
+                }
+                openComparison(PlanAnalyzer::analyze(before.mainPlan()),
+                               PlanAnalyzer::analyze(after.mainPlan()), tr("without the index"),
+                               tr("with %1 (hypothetical)").arg(result.createIndex));
+            });
+    connect(trial, &HypotheticalIndexTrial::failed, this, [this, trial](const PgError &error) {
+        trial->deleteLater();
+        statusBar()->clearMessage();
+        QMessageBox::warning(this, tr("Try an Index"), error.fullText());
+    });
+    trial->start(statement, createIndex);
 }
 
 void MainWindow::recordPlan(const PlanSnapshot &snapshot)

@@ -93,6 +93,8 @@ private:
     void closeConnection(OpenConnection *connection);
     PlanTab *addPlanTab(PlanTab *tab);
     void recordPlan(const PlanSnapshot &snapshot);
+    // "Try an Index…" from a plan tab, run on the query tab the plan came from.
+    void tryIndex(QueryTab *origin, PlanTab *planTab, int nodeId);
     void updateCurrent();
     void reloadProfiles();
     void showEmptyState();

@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void closingTabAsksAboutOpenTransaction();
     void tabTextSurvivesACrashAndIsGoneWhenClosed();
     void explainOpensAPlanTabAndKeepsThePlan();
+    void tryAnIndexComparesWithAHypotheticalIndex();
 
     void firstStartCreateTestConnect()
     {
@@ -389,6 +391,69 @@ void TestMainWindow::explainOpensAPlanTabAndKeepsThePlan()
     QVERIFY(compare);
     QVERIFY(compare->diff().identicalShape);
     QCOMPARE(compare->diff().added.size(), 0);
+}
+
+void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
+{
+    const PgConnectSpec spec = test::freshDatabase(QStringLiteral("tryindex"));
+    for (const QString &sql :
+         {QStringLiteral("CREATE EXTENSION hypopg"),
+          QStringLiteral("CREATE TABLE orders (id int PRIMARY KEY, customer_id int)"),
+          QStringLiteral(
+              "INSERT INTO orders SELECT g, g % 20000 FROM generate_series(1, 200000) g"),
+          QStringLiteral("ANALYZE orders")})
+        QVERIFY(test::runOnce(spec, sql).ok());
+    QTemporaryDir dir;
+    ProfileStore store(dir.filePath(QStringLiteral("connections")));
+    store.load();
+    PasswordStore passwords;
+    HistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow window(&store, &passwords, &history);
+    window.show();
+    ConnectionProfile profile = ConnectionProfile::fromConnInfo(spec.params);
+    profile.name = QStringLiteral("hypo");
+    profile.passwordMode = PasswordMode::PgPass;
+    window.openConnection(profile, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
+    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
+    QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+    tab->setText(QStringLiteral("SELECT * FROM orders WHERE customer_id = 42"));
+    tab->explain(false);
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
+    auto *plan = qobject_cast<PlanTab *>(window.tabs()->currentWidget());
+    QVERIFY(plan);
+    QTRY_VERIFY_WITH_TIMEOUT(plan->hasPlan(), 20000);
+    int scan = -1;
+    for (const PlanNode &node : plan->analysis()->plan.nodes) {
+        if (node.relationName == QLatin1String("orders"))
+            scan = node.id;
+    }
+    QVERIFY(scan >= 0);
+    plan->selectNode(scan);
+    QVERIFY(plan->tryIndexAction()->isEnabled());
+    QString proposed;
+    QTimer::singleShot(0, &window, [&proposed] {
+        auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        if (!input)
+            return;
+        proposed = input->textValue();
+        input->accept();
+    });
+    plan->tryIndexAction()->trigger();
+    QCOMPARE(proposed, QStringLiteral("CREATE INDEX ON orders (customer_id)"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 3, 20000);
+    auto *compare = qobject_cast<PlanCompareView *>(window.tabs()->currentWidget());
+    QVERIFY(compare);
+    bool scanChanged = false;
+    for (const PlanChange &change : compare->diff().changes)
+        scanChanged = scanChanged || (change.kind == PlanChangeKind::NodeChanged &&
+                                      change.text.contains(QStringLiteral("Seq Scan on")));
+    QVERIFY(scanChanged);
+    // Nothing was built.
+    QCOMPARE(test::runOnce(spec, QStringLiteral("SELECT count(*) FROM pg_indexes WHERE tablename "
+                                                "= 'orders'"))
+                 .rows.text(0, 0),
+             QStringLiteral("1"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,6 @@
 #include "plantab.h"
 
+#include "models/plan/indexproposal.h"
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planflagsmodel.h"
 #include "models/plan/planitemroles.h"
@@ -305,6 +306,13 @@ void PlanTab::buildToolBar(QToolBar *toolBar)
     paste->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     paste->setToolTip(tr("Read a plan from the clipboard (Ctrl+V)"));
     addAction(paste);
+
+    m_tryIndex = toolBar->addAction(tr("Try an Index…"), this, [this] {
+        if (m_selected >= 0)
+            Q_EMIT tryIndexRequested(m_selected);
+    });
+    m_tryIndex->setObjectName(QStringLiteral("tryIndexAction"));
+    m_tryIndex->setVisible(false);
 
     toolBar->addSeparator();
     auto *colorLabel = new QLabel(tr("Colour by "), toolBar);
@@ -692,8 +700,26 @@ void PlanTab::onNodeSelected(int nodeId, Source source)
     }
     m_details->showNode(nodeId);
     m_syncing = false;
+    updateTryIndex();
     if (changed)
         Q_EMIT selectedNodeChanged(nodeId);
+}
+
+void PlanTab::setIndexTrialsEnabled(bool enabled)
+{
+    m_indexTrials = enabled;
+    m_tryIndex->setVisible(enabled);
+    updateTryIndex();
+}
+
+void PlanTab::updateTryIndex()
+{
+    const bool possible = m_indexTrials && m_analysis && m_selected >= 0 &&
+                          proposeIndex(m_analysis->plan, m_selected).has_value();
+    m_tryIndex->setEnabled(possible);
+    m_tryIndex->setToolTip(possible ? tr("Propose an index for the selected node and compare "
+                                         "the plan with it")
+                                    : tr("Select a node that reads a table by some columns"));
 }
 
 void PlanTab::setTitle(const QString &title)

@@ -77,6 +77,13 @@ public:
     bool exportPng(const QString &path, QString *error = nullptr);
     bool exportMarkdown(const QString &path, QString *error = nullptr);
 
+    // "Try an Index…" for the selected node: offered when the plan came from a
+    // connection that can still run things (the main window says so) and the
+    // node reads a table by columns an index could serve.
+    void setIndexTrialsEnabled(bool enabled);
+    QString statement() const { return m_statement; }
+    QAction *tryIndexAction() const { return m_tryIndex; }
+
     PlanGraphView *graphView() const { return m_graph; }
     PlanScene *scene() const { return m_scene; }
     QTableView *tableView() const { return m_table; }
@@ -99,7 +106,9 @@ Q_SIGNALS:
     void planLoaded();
     void loadFailed(const QString &message);
     void selectedNodeChanged(int nodeId);
-    void statusMessage(const QString &message); // a line for the status bar (export written...)
+    void statusMessage(const QString &message);
+    // The user wants to try an index for this node (see setIndexTrialsEnabled).
+    void tryIndexRequested(int nodeId); // a line for the status bar (export written...)
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -119,6 +128,7 @@ private:
     };
 
     void buildToolBar(QToolBar *toolBar);
+    void updateTryIndex();
     void startLoad(std::function<PlanLoadResult()> job, const QString &title);
     void applyLoad(const PlanLoadResult &result);
     void showError(const QString &message);
@@ -136,6 +146,8 @@ private:
     std::shared_ptr<const PlanAnalysis> m_analysis;
     QList<PlanWarning> m_extraWarnings;
     QString m_title;
+    QAction *m_tryIndex = nullptr;
+    bool m_indexTrials = false;
     QString m_statement;
     QString m_connection;
     QString m_error;

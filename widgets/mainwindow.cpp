@@ -5,6 +5,7 @@
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
 #include "models/query/hypotheticalindex.h"
+#include "models/query/settingchange.h"
 #include "models/sql/queryfingerprint.h"
 #include "models/store/passwordstore.h"
 #include "models/store/profilestore.h"
@@ -30,6 +31,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -472,6 +474,15 @@ PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &resu
         }
         tryIndex(origin, tab, nodeId);
     });
+    const ExplainOptions options = result.options;
+    connect(tab, &PlanTab::rerunWithSettingRequested, this, [this, origin, tab, options] {
+        if (!origin) {
+            QMessageBox::information(this, tr("Re-run with a Setting"),
+                                     tr("The query tab this plan came from is closed."));
+            return;
+        }
+        rerunWithSetting(origin, tab, options);
+    });
     const QString title = result.options.analyze ? tr("Explain Analyze") : tr("Explain");
     addPlanTab(tab);
     tab->loadText(result.planJson, title);
@@ -616,6 +627,62 @@ void MainWindow::tryIndex(QueryTab *origin, PlanTab *planTab, int nodeId)
         QMessageBox::warning(this, tr("Try an Index"), error.fullText());
     });
     trial->start(statement, createIndex);
+}
+
+void MainWindow::rerunWithSetting(QueryTab *origin, PlanTab *planTab, const ExplainOptions &options)
+{
+    if (!planTab->hasPlan() || planTab->statement().isEmpty())
+        return;
+    if (origin->isRunning()) {
+        QMessageBox::information(this, tr("Re-run with a Setting"),
+                                 tr("A statement is still running in the query tab."));
+        return;
+    }
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Re-run with a Setting"),
+        tr("Setting for this session only (e.g. work_mem = 256MB, enable_nestloop = off):"),
+        QLineEdit::Normal, QStringLiteral("work_mem = 256MB"), &ok);
+    if (!ok)
+        return;
+    QString error;
+    const std::optional<SettingChange> change = parseSettingChange(text, &error);
+    if (!change) {
+        QMessageBox::warning(this, tr("Re-run with a Setting"), error);
+        return;
+    }
+    const std::shared_ptr<const PlanAnalysis> before = planTab->analysis();
+    const QString statement = planTab->statement();
+    const QString afterTitle = QStringLiteral("%1 = %2").arg(change->name, change->value);
+    PgSession *session = origin->session();
+    const QPointer<QueryTab> guard(origin);
+    session->query(
+        QStringLiteral("SELECT set_config($1, $2, false)"), {change->name, change->value},
+        [this, guard, before, statement, options, afterTitle](const PgQueryResult &set) {
+            if (!set.ok()) {
+                QMessageBox::warning(this, tr("Re-run with a Setting"), set.error.fullText());
+                return;
+            }
+            if (!guard)
+                return;
+            guard->appendNote(tr("%1 for this session (Re-run with a Setting).").arg(afterTitle));
+            auto *runner = new ExplainRunner(guard->session(), this);
+            connect(runner, &ExplainRunner::finished, this,
+                    [this, runner, before, afterTitle](const ExplainResult &result) {
+                        runner->deleteLater();
+                        const PlanParseResult parsed = PlanParser::parse(result.planJson);
+                        if (!parsed.ok())
+                            return;
+                        openComparison(*before, PlanAnalyzer::analyze(parsed.mainPlan()),
+                                       tr("as it was"), afterTitle);
+                    });
+            connect(runner, &ExplainRunner::failed, this,
+                    [this, runner](const PgError &failure, bool) {
+                        runner->deleteLater();
+                        QMessageBox::warning(this, tr("Re-run with a Setting"), failure.fullText());
+                    });
+            runner->start(statement, options);
+        });
 }
 
 void MainWindow::recordPlan(const PlanSnapshot &snapshot)

@@ -84,6 +84,8 @@ public:
     ResultSetModel *resultModel(int index) const;
     ResultPage *resultPage(int index) const;
     QString messages() const;
+    // A line in Messages from outside (a setting changed for this session, say).
+    void appendNote(const QString &text) { appendMessage(text); }
     TransactionBadge *transactionBadge() const { return m_badge; }
 
     enum class CloseDecision

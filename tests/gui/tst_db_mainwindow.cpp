@@ -454,6 +454,24 @@ void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
                                                 "= 'orders'"))
                  .rows.text(0, 0),
              QStringLiteral("1"));
+
+    // Re-run with a setting: it applies to the query tab's session and the
+    // comparison opens.
+    window.tabs()->setCurrentWidget(plan);
+    QTimer::singleShot(0, &window, [] {
+        if (auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+            input->setTextValue(QStringLiteral("enable_seqscan = off"));
+            input->accept();
+        }
+    });
+    plan->rerunAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 4, 20000);
+    auto *rerun = qobject_cast<PlanCompareView *>(window.tabs()->currentWidget());
+    QVERIFY(rerun);
+    QTRY_VERIFY(tab->messages().contains(QStringLiteral("enable_seqscan = off")));
+    const PgQueryResult shown =
+        test::runAndWait(*tab->session(), QStringLiteral("SHOW enable_seqscan"));
+    QCOMPARE(shown.rows.text(0, 0), QStringLiteral("off"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -313,6 +313,12 @@ void PlanTab::buildToolBar(QToolBar *toolBar)
     });
     m_tryIndex->setObjectName(QStringLiteral("tryIndexAction"));
     m_tryIndex->setVisible(false);
+    m_rerun =
+        toolBar->addAction(tr("Re-run with a Setting…"), this, &PlanTab::rerunWithSettingRequested);
+    m_rerun->setObjectName(QStringLiteral("rerunWithSettingAction"));
+    m_rerun->setToolTip(tr("Change a planner setting (work_mem, enable_*, random_page_cost…) "
+                           "for this session, explain again and compare"));
+    m_rerun->setVisible(false);
 
     toolBar->addSeparator();
     auto *colorLabel = new QLabel(tr("Colour by "), toolBar);
@@ -709,6 +715,7 @@ void PlanTab::setIndexTrialsEnabled(bool enabled)
 {
     m_indexTrials = enabled;
     m_tryIndex->setVisible(enabled);
+    m_rerun->setVisible(enabled);
     updateTryIndex();
 }
 

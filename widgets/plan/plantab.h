@@ -83,6 +83,8 @@ public:
     void setIndexTrialsEnabled(bool enabled);
     QString statement() const { return m_statement; }
     QAction *tryIndexAction() const { return m_tryIndex; }
+    // "Re-run with a Setting…" (same condition: the plan came from a connection).
+    QAction *rerunAction() const { return m_rerun; }
 
     PlanGraphView *graphView() const { return m_graph; }
     PlanScene *scene() const { return m_scene; }
@@ -108,7 +110,8 @@ Q_SIGNALS:
     void selectedNodeChanged(int nodeId);
     void statusMessage(const QString &message);
     // The user wants to try an index for this node (see setIndexTrialsEnabled).
-    void tryIndexRequested(int nodeId); // a line for the status bar (export written...)
+    void tryIndexRequested(int nodeId);
+    void rerunWithSettingRequested(); // a line for the status bar (export written...)
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -147,6 +150,7 @@ private:
     QList<PlanWarning> m_extraWarnings;
     QString m_title;
     QAction *m_tryIndex = nullptr;
+    QAction *m_rerun = nullptr;
     bool m_indexTrials = false;
     QString m_statement;
     QString m_connection;

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace sightline {
+
+// "work_mem = 256MB", "enable_seqscan off", "SET random_page_cost TO 1.1":
+// a planner setting to change for this session only (set_config(name, value,
+// false)), read from what a person types. The value travels as a parameter;
+// the name must look like a setting name.
+struct SettingChange
+{
+    QString name;
+    QString value;
+};
+
+std::optional<SettingChange> parseSettingChange(const QString &text, QString *error);
+
+} // namespace sightline

@@ -20,6 +20,7 @@
 #include "widgets/plan/plancompareview.h"
 #include "widgets/plan/plantab.h"
 #include "widgets/plancomparedialog.h"
+#include "widgets/planhistorydialog.h"
 #include "widgets/preferencesdialog.h"
 #include "widgets/querytab.h"
 #include "widgets/sqleditor.h"
@@ -158,6 +159,30 @@ void MainWindow::createActions()
     view->addAction(m_dock->toggleViewAction());
     if (m_historyDock)
         view->addAction(m_historyDock->toggleViewAction());
+    if (m_history) {
+        QAction *plans = view->addAction(tr("&Plan History…"), this, [this] {
+            auto *dialog = new PlanHistoryDialog(m_history, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &PlanHistoryDialog::openRequested, this,
+                    [this](const PlanSnapshot &snapshot) {
+                        PlanTab *tab = openPlanTab();
+                        tab->setExplainContext(snapshot.query, snapshot.connectionName);
+                        tab->loadText(snapshot.plan, snapshot.label);
+                    });
+            connect(dialog, &PlanHistoryDialog::compareRequested, this,
+                    [this](const PlanSnapshot &before, const PlanSnapshot &after) {
+                        const PlanParseResult b = PlanParser::parse(before.plan);
+                        const PlanParseResult a = PlanParser::parse(after.plan);
+                        if (!b.ok() || !a.ok())
+                            return;
+                        openComparison(PlanAnalyzer::analyze(b.mainPlan()),
+                                       PlanAnalyzer::analyze(a.mainPlan()), before.label,
+                                       after.label);
+                    });
+            dialog->show();
+        });
+        plans->setObjectName(QStringLiteral("planHistoryAction"));
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Sightline"), this, [this] {

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 
@@ -185,3 +186,5 @@ private:
 };
 
 } // namespace sightline
+
+Q_DECLARE_METATYPE(sightline::PlanSnapshot)

@@ -5,6 +5,7 @@
 #include "models/plan/plananalyzer.h"
 #include "models/plan/planparser.h"
 #include "models/query/hypotheticalindex.h"
+#include "models/query/realindextrial.h"
 #include "models/query/settingchange.h"
 #include "models/sql/queryfingerprint.h"
 #include "models/store/passwordstore.h"
@@ -38,6 +39,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -522,7 +525,19 @@ PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &resu
     snapshot.serverVersion = from->session()->capabilities().serverVersion;
     snapshot.label = title;
     snapshot.plan = result.planJson;
-    recordPlan(snapshot);
+    // Kept once read, with the settings EXPLAIN (SETTINGS) reported.
+    connect(
+        tab, &PlanTab::planLoaded, this,
+        [this, tab, snapshot]() mutable {
+            QStringList settings;
+            if (tab->hasPlan()) {
+                for (const PlanSetting &setting : tab->analysis()->plan.settings)
+                    settings << QStringLiteral("%1 = %2").arg(setting.name, setting.value);
+            }
+            snapshot.settings = settings.join(QLatin1Char('\n'));
+            recordPlan(snapshot);
+        },
+        Qt::SingleShotConnection);
     return tab;
 }
 
@@ -594,19 +609,54 @@ void MainWindow::tryIndex(QueryTab *origin, PlanTab *planTab, int nodeId)
     if (!proposal)
         return;
     PgSession *session = origin->session();
-    if (!HypotheticalIndexTrial::available(*session)) {
+    OpenConnection *connection = m_tabConnection.value(origin);
+    const bool production = connection && connection->profile().isProduction();
+    const bool hypothetical = HypotheticalIndexTrial::available(*session);
+    if (!hypothetical && production) {
         QMessageBox::information(
             this, tr("Try an Index"),
-            tr("HypoPG is not installed in this database, so the index cannot be tried without "
-               "building it. Create the extension (CREATE EXTENSION hypopg), or build the "
-               "index yourself and explain again, then compare the two plans with File → "
-               "Compare Plans.\n\n%1")
+            tr("HypoPG is not installed in this database, and indexes are not built for trial "
+               "on production connections. Create the extension (CREATE EXTENSION hypopg), or "
+               "build the index elsewhere and compare the plans with File → Compare "
+               "Plans.\n\n%1")
                 .arg(proposal->statement()));
         return;
     }
     if (origin->isRunning()) {
         QMessageBox::information(this, tr("Try an Index"),
                                  tr("A statement is still running in the query tab."));
+        return;
+    }
+    QMessageBox how(QMessageBox::Question, tr("Try an Index"),
+                    tr("%1.\n\nProposed: %2").arg(proposal->reason, proposal->statement()),
+                    QMessageBox::Cancel, this);
+    how.setObjectName(QStringLiteral("tryIndexHowBox"));
+    QPushButton *hypo = nullptr;
+    if (hypothetical) {
+        hypo = how.addButton(tr("&Hypothetically (HypoPG)"), QMessageBox::AcceptRole);
+        hypo->setObjectName(QStringLiteral("hypotheticalButton"));
+    }
+    QPushButton *real = nullptr;
+    if (!production) {
+        real = how.addButton(tr("Build It for &Real"), QMessageBox::ActionRole);
+        real->setObjectName(QStringLiteral("realIndexButton"));
+        how.setInformativeText(
+            tr("For real: Explain Analyze runs %1 times, CREATE INDEX CONCURRENTLY builds the "
+               "index (this takes time and I/O on a big table), Explain Analyze runs again; "
+               "afterwards you keep or drop the index.")
+                .arg(AppSettings().indexTrialRuns()));
+    }
+    how.setDefaultButton(hypo ? hypo : real);
+    how.exec();
+    if (how.clickedButton() != hypo && how.clickedButton() != real)
+        return;
+    if (how.clickedButton() == real) {
+        bool edited = false;
+        const QString createIndex = QInputDialog::getMultiLineText(
+            this, tr("Try an Index"), tr("The index to build (edit it if you like):"),
+            proposal->statement(), &edited);
+        if (edited && !createIndex.trimmed().isEmpty())
+            buildTrialIndex(origin, planTab->statement(), createIndex);
         return;
     }
     bool ok = false;
@@ -708,6 +758,71 @@ void MainWindow::rerunWithSetting(QueryTab *origin, PlanTab *planTab, const Expl
                     });
             runner->start(statement, options);
         });
+}
+
+void MainWindow::buildTrialIndex(QueryTab *origin, const QString &statement,
+                                 const QString &createIndex)
+{
+    OpenConnection *connection = m_tabConnection.value(origin);
+    const PgConnectSpec monitor =
+        connection ? connection->specFor(origin->session()->database()) : PgConnectSpec();
+    auto *trial = new RealIndexTrial(origin->session(), monitor, this);
+    auto *progress = new QProgressDialog(tr("Starting…"), tr("Cancel"), 0, 100, this);
+    progress->setObjectName(QStringLiteral("indexTrialProgress"));
+    progress->setWindowTitle(tr("Try an Index"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(0);
+    progress->setValue(0);
+    connect(progress, &QProgressDialog::canceled, trial, &RealIndexTrial::cancel);
+    connect(trial, &RealIndexTrial::stageChanged, progress, &QProgressDialog::setLabelText);
+    connect(trial, &RealIndexTrial::progress, progress,
+            [progress](const QString &phase, double fraction) {
+                progress->setLabelText(tr("Building the index: %1").arg(phase));
+                if (fraction < 0)
+                    progress->setRange(0, 0);
+                else {
+                    progress->setRange(0, 100);
+                    progress->setValue(int(fraction * 100));
+                }
+            });
+    connect(trial, &RealIndexTrial::failed, this, [this, trial, progress](const PgError &error) {
+        progress->close();
+        trial->deleteLater();
+        QMessageBox::warning(this, tr("Try an Index"),
+                             tr("%1\n\nNothing was left behind.").arg(error.fullText()));
+    });
+    connect(trial, &RealIndexTrial::finished, this,
+            [this, trial, progress](const RealIndexResult &result) {
+                progress->close();
+                const PlanParseResult before =
+                    PlanParser::parse(result.plansBefore.at(result.medianBefore));
+                const PlanParseResult after =
+                    PlanParser::parse(result.plansAfter.at(result.medianAfter));
+                if (before.ok() && after.ok())
+                    openComparison(
+                        PlanAnalyzer::analyze(before.mainPlan()),
+                        PlanAnalyzer::analyze(after.mainPlan()),
+                        tr("without the index (median of %1 runs)").arg(result.plansBefore.size()),
+                        tr("with %1 (median of %2 runs)")
+                            .arg(result.indexName)
+                            .arg(result.plansAfter.size()));
+                const auto answer = QMessageBox::question(
+                    this, tr("Try an Index"),
+                    tr("Keep the index %1?\n\n%2").arg(result.indexName, result.createIndex),
+                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+                if (answer == QMessageBox::Yes) {
+                    trial->deleteLater();
+                    statusBar()->showMessage(tr("%1 kept").arg(result.indexName), 10000);
+                    return;
+                }
+                connect(trial, &RealIndexTrial::dropped, this,
+                        [this, trial](bool, const QString &message) {
+                            trial->deleteLater();
+                            statusBar()->showMessage(message, 10000);
+                        });
+                trial->dropIndex();
+            });
+    trial->start(statement, createIndex, AppSettings().indexTrialRuns());
 }
 
 void MainWindow::recordPlan(const PlanSnapshot &snapshot)

@@ -95,6 +95,8 @@ private:
     void recordPlan(const PlanSnapshot &snapshot);
     // "Try an Index…" from a plan tab, run on the query tab the plan came from.
     void tryIndex(QueryTab *origin, PlanTab *planTab, int nodeId);
+    // Builds it for real (non-production only), with progress, then asks keep or drop.
+    void buildTrialIndex(QueryTab *origin, const QString &statement, const QString &createIndex);
     // "Re-run with a Setting…": SET for the origin's session, the same Explain
     // again, and the comparison.
     void rerunWithSetting(QueryTab *origin, PlanTab *planTab, const ExplainOptions &options);

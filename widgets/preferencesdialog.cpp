@@ -15,6 +15,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     , m_family(new QFontComboBox(this))
     , m_size(new QSpinBox(this))
     , m_rowCap(new QSpinBox(this))
+    , m_trialRuns(new QSpinBox(this))
 {
     setWindowTitle(tr("Preferences"));
     const AppSettings settings;
@@ -33,10 +34,17 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_rowCap->setToolTip(tr("A result reads this many rows, then waits for Fetch More or "
                             "Fetch All; the query stays open on the server meanwhile."));
 
+    m_trialRuns->setObjectName(QStringLiteral("indexTrialRuns"));
+    m_trialRuns->setRange(1, 50);
+    m_trialRuns->setValue(settings.indexTrialRuns());
+    m_trialRuns->setToolTip(tr("Try an Index… for real runs Explain Analyze this many times "
+                               "before and after building the index and compares the medians."));
+
     auto *form = new QFormLayout;
     form->addRow(tr("Editor &font:"), m_family);
     form->addRow(tr("Font &size:"), m_size);
     form->addRow(tr("&Rows per result:"), m_rowCap);
+    form->addRow(tr("Runs per side when trying a &real index:"), m_trialRuns);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -51,6 +59,7 @@ void PreferencesDialog::accept()
     settings.setEditorFontFamily(m_family->currentFont().family());
     settings.setEditorFontSize(m_size->value());
     settings.setResultRowCap(m_rowCap->value());
+    settings.setIndexTrialRuns(m_trialRuns->value());
     settings.sync();
     QDialog::accept();
 }

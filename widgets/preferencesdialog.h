@@ -21,6 +21,7 @@ private:
     QFontComboBox *m_family;
     QSpinBox *m_size;
     QSpinBox *m_rowCap;
+    QSpinBox *m_trialRuns;
 };
 
 } // namespace sightline

@@ -8,6 +8,7 @@ constexpr auto kState = "mainWindow/state";
 constexpr auto kFontFamily = "editor/fontFamily";
 constexpr auto kFontSize = "editor/fontSize";
 constexpr auto kRowCap = "results/rowCap";
+constexpr auto kIndexTrialRuns = "plans/indexTrialRuns";
 constexpr int kDefaultRowCap = 100000;
 constexpr int kDefaultFontSize = 11;
 } // namespace
@@ -68,6 +69,17 @@ int AppSettings::resultRowCap() const
 void AppSettings::setResultRowCap(int rows)
 {
     m_settings.setValue(kRowCap, rows);
+}
+
+int AppSettings::indexTrialRuns() const
+{
+    const int runs = m_settings.value(kIndexTrialRuns, 3).toInt();
+    return runs >= 1 && runs <= 50 ? runs : 3;
+}
+
+void AppSettings::setIndexTrialRuns(int runs)
+{
+    m_settings.setValue(kIndexTrialRuns, runs);
 }
 
 void AppSettings::sync()

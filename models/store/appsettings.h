@@ -29,6 +29,11 @@ public:
     int resultRowCap() const;
     void setResultRowCap(int rows);
 
+    // Explain Analyze runs before and after a real index ("Try an Index…"); the
+    // median run of each side is compared.
+    int indexTrialRuns() const;
+    void setIndexTrialRuns(int runs);
+
     void sync();
 
 private:

@@ -5,6 +5,7 @@
 #include "models/plan/planparser.h"
 #include "models/query/explainrunner.h"
 #include "models/query/hypotheticalindex.h"
+#include "models/query/realindextrial.h"
 #include "tests/testsupport/testserver.h"
 
 #include <QTest>
@@ -141,6 +142,84 @@ private Q_SLOTS:
                                                       "tablename = 'orders'"))
                      .rows.text(0, 0),
                  QStringLiteral("1"));
+    }
+
+    void concurrentStatement_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unnamed") << QStringLiteral("CREATE INDEX ON orders (customer_id);")
+                                 << QStringLiteral(
+                                        "CREATE INDEX CONCURRENTLY n ON orders (customer_id)");
+        QTest::newRow("named")
+            << QStringLiteral("create unique index old_name on t using btree (a)")
+            << QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY n ON t using btree (a)");
+        QTest::newRow("already concurrently")
+            << QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a)")
+            << QStringLiteral("CREATE INDEX CONCURRENTLY n ON t (a)");
+        QTest::newRow("not an index") << QStringLiteral("DROP TABLE t") << QString();
+    }
+
+    void concurrentStatement()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, expected);
+        QString error;
+        QCOMPARE(RealIndexTrial::concurrentStatement(input, QStringLiteral("n"), &error), expected);
+        QCOMPARE(error.isEmpty(), !expected.isEmpty());
+    }
+
+    void realTrialMeasuresMediansAndDropsTheIndex()
+    {
+        PgSession session;
+        QVERIFY(test::connectAndWait(session, m_spec));
+        RealIndexTrial trial(&session, m_spec);
+        std::optional<RealIndexResult> result;
+        std::optional<PgError> error;
+        QStringList stages;
+        connect(&trial, &RealIndexTrial::finished, this,
+                [&](const RealIndexResult &r) { result = r; });
+        connect(&trial, &RealIndexTrial::failed, this, [&](const PgError &e) { error = e; });
+        connect(&trial, &RealIndexTrial::stageChanged, this,
+                [&](const QString &stage) { stages << stage; });
+        QVERIFY(trial.start(QStringLiteral("SELECT * FROM orders WHERE customer_id = 42"),
+                            QStringLiteral("CREATE INDEX ON orders (customer_id)"), 3));
+        QTRY_VERIFY_WITH_TIMEOUT(result || error, 60000);
+        QVERIFY2(result, error ? qPrintable(error->fullText()) : "");
+        QCOMPARE(result->plansBefore.size(), 3);
+        QCOMPARE(result->plansAfter.size(), 3);
+        QCOMPARE(stages.size(), 7); // 3 runs, the build, 3 runs
+        QVERIFY(result->medianBefore >= 0 && result->medianAfter >= 0);
+        const PlanDiff diff =
+            PlanDiffer::compare(parsePlan(result->plansBefore.at(result->medianBefore)),
+                                parsePlan(result->plansAfter.at(result->medianAfter)));
+        QVERIFY2(scanChangeNamed(diff, QStringLiteral("orders")), qPrintable(changesOf(diff)));
+        QCOMPARE(diff.verdict.kind, PlanVerdictKind::Faster);
+        const QString count = QStringLiteral("SELECT count(*) FROM pg_indexes WHERE tablename = "
+                                             "'orders'");
+        QCOMPARE(test::runOnce(m_spec, count).rows.text(0, 0), QStringLiteral("2"));
+        // The user drops it: nothing is left behind.
+        std::optional<bool> dropped;
+        connect(&trial, &RealIndexTrial::dropped, this, [&](bool ok) { dropped = ok; });
+        trial.dropIndex();
+        QTRY_VERIFY_WITH_TIMEOUT(dropped, 20000);
+        QVERIFY(*dropped);
+        QCOMPARE(test::runOnce(m_spec, count).rows.text(0, 0), QStringLiteral("1"));
+    }
+
+    void realTrialRefusesInsideATransaction()
+    {
+        PgSession session;
+        QVERIFY(test::connectAndWait(session, m_spec));
+        QVERIFY(test::runAndWait(session, QStringLiteral("BEGIN")).ok());
+        RealIndexTrial trial(&session, m_spec);
+        std::optional<PgError> error;
+        connect(&trial, &RealIndexTrial::failed, this, [&](const PgError &e) { error = e; });
+        QVERIFY(!trial.start(QStringLiteral("SELECT 1"),
+                             QStringLiteral("CREATE INDEX ON orders (id)")));
+        QTRY_VERIFY(error);
+        QVERIFY(error->message.contains(QStringLiteral("transaction")));
+        QVERIFY(test::runAndWait(session, QStringLiteral("ROLLBACK")).ok());
     }
 
     void withoutHypopgItSaysSo()

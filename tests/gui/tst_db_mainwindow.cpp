@@ -431,14 +431,25 @@ void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
     QVERIFY(scan >= 0);
     plan->selectNode(scan);
     QVERIFY(plan->tryIndexAction()->isEnabled());
+    // Answers the dialogs as they come: how (hypothetical or real), the
+    // statement, and whether to keep a real index.
     QString proposed;
-    QTimer::singleShot(0, &window, [&proposed] {
-        auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
-        if (!input)
-            return;
-        proposed = input->textValue();
-        input->accept();
+    QString how = QStringLiteral("hypotheticalButton");
+    QTimer answer;
+    answer.setInterval(50);
+    connect(&answer, &QTimer::timeout, &window, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            if (box->objectName() == QLatin1String("tryIndexHowBox"))
+                box->findChild<QPushButton *>(how)->click();
+            else if (auto *no = box->button(QMessageBox::No))
+                no->click(); // do not keep the real index
+        } else if (auto *input = qobject_cast<QInputDialog *>(modal)) {
+            proposed = input->textValue();
+            input->accept();
+        }
     });
+    answer.start();
     plan->tryIndexAction()->trigger();
     QCOMPARE(proposed, QStringLiteral("CREATE INDEX ON orders (customer_id)"));
     QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 3, 20000);
@@ -455,6 +466,22 @@ void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
                  .rows.text(0, 0),
              QStringLiteral("1"));
 
+    // For real: built, compared (median runs), then dropped as answered.
+    how = QStringLiteral("realIndexButton");
+    window.tabs()->setCurrentWidget(plan);
+    plan->tryIndexAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 4, 60000);
+    auto *real = qobject_cast<PlanCompareView *>(window.tabs()->currentWidget());
+    QVERIFY(real);
+    QVERIFY(real->diff().verdict.text.contains(QStringLiteral("faster")) ||
+            real->diff().verdict.kind != PlanVerdictKind::NotComparable);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        test::runOnce(spec, QStringLiteral("SELECT count(*) FROM pg_indexes WHERE tablename = "
+                                           "'orders'"))
+            .rows.text(0, 0),
+        QStringLiteral("1"), 20000);
+    answer.stop();
+
     // Re-run with a setting: it applies to the query tab's session and the
     // comparison opens.
     window.tabs()->setCurrentWidget(plan);
@@ -465,7 +492,7 @@ void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
         }
     });
     plan->rerunAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 4, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 5, 20000);
     auto *rerun = qobject_cast<PlanCompareView *>(window.tabs()->currentWidget());
     QVERIFY(rerun);
     QTRY_VERIFY(tab->messages().contains(QStringLiteral("enable_seqscan = off")));

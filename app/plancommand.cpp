@@ -60,6 +60,18 @@ QString withoutLinePrefix(const QString &message, int line)
     return message;
 }
 
+// The report on standard output; a failed write is an error for scripts.
+int writeReport(const QByteArray &report)
+{
+    bool written = false;
+    writeTo(stdout, report, &written);
+    if (!written) {
+        printError(PlanCommand::tr("cannot write the report to standard output"));
+        return PlanCommand::UsageOrIo;
+    }
+    return PlanCommand::Ok;
+}
+
 // "FILE:LINE: warning: ..." on standard error, one line per warning.
 void printWarnings(const QString &inputName, const QList<PlanWarning> &warnings)
 {
@@ -359,13 +371,7 @@ int PlanCommand::run(const QStringList &arguments)
         options.includeWarnings = false; // already on stderr
         report = PlanReport::text(analysis, options).toUtf8();
     }
-    bool written = false;
-    writeTo(stdout, report, &written);
-    if (!written) {
-        printError(tr("cannot write the report to standard output"));
-        return UsageOrIo;
-    }
-    return Ok;
+    return writeReport(report);
 }
 
 int PlanCommand::diff(const QStringList &paths, bool json)
@@ -387,13 +393,7 @@ int PlanCommand::diff(const QStringList &paths, bool json)
     const PlanDiff result = PlanDiffer::compare(plans.at(0), plans.at(1));
     const QByteArray report =
         json ? PlanDiffReport::json(result) : PlanDiffReport::text(result).toUtf8();
-    bool written = false;
-    writeTo(stdout, report, &written);
-    if (!written) {
-        printError(tr("cannot write the report to standard output"));
-        return UsageOrIo;
-    }
-    return Ok;
+    return writeReport(report);
 }
 
 } // namespace sightline

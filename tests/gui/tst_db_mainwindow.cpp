@@ -160,6 +160,35 @@ private Q_SLOTS:
     }
 };
 
+// A main window with its own stores in `dir`, connected to `spec` with one
+// query tab ready (tab is null when that did not happen in time).
+struct Workbench
+{
+    Workbench(const QTemporaryDir &dir, const PgConnectSpec &spec, const QString &name)
+        : store(dir.filePath(QStringLiteral("connections")))
+        , history(dir.filePath(QStringLiteral("history.sqlite")))
+    {
+        store.load();
+        window = std::make_unique<MainWindow>(&store, &passwords, &history);
+        window->show();
+        ConnectionProfile profile = ConnectionProfile::fromConnInfo(spec.params);
+        profile.name = name;
+        profile.passwordMode = PasswordMode::PgPass;
+        window->openConnection(profile, QString());
+        if (!QTest::qWaitFor([this] { return window->tabs()->count() == 1; }, 20000))
+            return;
+        auto *first = qobject_cast<QueryTab *>(window->tabs()->widget(0));
+        if (first && QTest::qWaitFor([first] { return first->session()->isConnected(); }, 20000))
+            tab = first;
+    }
+
+    ProfileStore store;
+    PasswordStore passwords;
+    HistoryStore history;
+    std::unique_ptr<MainWindow> window;
+    QueryTab *tab = nullptr;
+};
+
 // Clicks a button of the next modal message box once it shows.
 void clickInNextMessageBox(const QString &buttonName)
 {
@@ -342,19 +371,11 @@ void TestMainWindow::explainOpensAPlanTabAndKeepsThePlan()
 {
     const PgConnectSpec admin = test::serverSpec();
     QTemporaryDir dir;
-    ProfileStore store(dir.filePath(QStringLiteral("connections")));
-    store.load();
-    PasswordStore passwords;
-    HistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
-    MainWindow window(&store, &passwords, &history);
-    window.show();
-    ConnectionProfile profile = ConnectionProfile::fromConnInfo(admin.params);
-    profile.name = QStringLiteral("plans");
-    profile.passwordMode = PasswordMode::PgPass;
-    window.openConnection(profile, QString());
-    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
-    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
-    QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+    Workbench bench(dir, admin, QStringLiteral("plans"));
+    QVERIFY(bench.tab);
+    MainWindow &window = *bench.window;
+    HistoryStore &history = bench.history;
+    QueryTab *tab = bench.tab;
     const QString query = QStringLiteral("SELECT count(*) FROM pg_class WHERE relpages > 1");
     tab->setText(query);
     tab->explain(true);
@@ -404,19 +425,10 @@ void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()
           QStringLiteral("ANALYZE orders")})
         QVERIFY(test::runOnce(spec, sql).ok());
     QTemporaryDir dir;
-    ProfileStore store(dir.filePath(QStringLiteral("connections")));
-    store.load();
-    PasswordStore passwords;
-    HistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
-    MainWindow window(&store, &passwords, &history);
-    window.show();
-    ConnectionProfile profile = ConnectionProfile::fromConnInfo(spec.params);
-    profile.name = QStringLiteral("hypo");
-    profile.passwordMode = PasswordMode::PgPass;
-    window.openConnection(profile, QString());
-    QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 1, 20000);
-    auto *tab = qobject_cast<QueryTab *>(window.tabs()->widget(0));
-    QTRY_VERIFY_WITH_TIMEOUT(tab->session()->isConnected(), 20000);
+    Workbench bench(dir, spec, QStringLiteral("hypo"));
+    QVERIFY(bench.tab);
+    MainWindow &window = *bench.window;
+    QueryTab *tab = bench.tab;
     tab->setText(QStringLiteral("SELECT * FROM orders WHERE customer_id = 42"));
     tab->explain(false);
     QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);

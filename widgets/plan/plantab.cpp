@@ -738,6 +738,17 @@ void PlanTab::setTitle(const QString &title)
     Q_EMIT titleChanged(title);
 }
 
+PlanExport::Settings PlanTab::exportSettings() const
+{
+    // The file shows the plan as the tab does: same colours, same folds.
+    PlanExport::Settings settings;
+    settings.metric = colorMetric();
+    settings.collapsed = m_scene->collapsedNodes();
+    settings.palette = palette();
+    settings.font = font();
+    return settings;
+}
+
 bool PlanTab::exportSvg(const QString &path, QString *error)
 {
     if (!m_analysis) {
@@ -745,12 +756,7 @@ bool PlanTab::exportSvg(const QString &path, QString *error)
             *error = tr("There is no plan to export.");
         return false;
     }
-    PlanExport::Settings settings;
-    settings.metric = colorMetric();
-    settings.collapsed = m_scene->collapsedNodes();
-    settings.palette = palette();
-    settings.font = font();
-    const auto scene = PlanExport::makeScene(m_analysis, settings);
+    const auto scene = PlanExport::makeScene(m_analysis, exportSettings());
     return PlanExport::writeSvg(*scene, path, m_title, error);
 }
 
@@ -761,12 +767,7 @@ bool PlanTab::exportPng(const QString &path, QString *error)
             *error = tr("There is no plan to export.");
         return false;
     }
-    PlanExport::Settings settings;
-    settings.metric = colorMetric();
-    settings.collapsed = m_scene->collapsedNodes();
-    settings.palette = palette();
-    settings.font = font();
-    const auto scene = PlanExport::makeScene(m_analysis, settings);
+    const auto scene = PlanExport::makeScene(m_analysis, exportSettings());
     QString warning;
     const bool ok = PlanExport::writePng(*scene, path, error, &warning);
     if (ok && !warning.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "models/plan/plancolorscale.h"
 #include "models/plan/planmetrics.h"
+#include "widgets/plan/planexport.h"
 
 #include <QWidget>
 
@@ -132,6 +133,7 @@ private:
 
     void buildToolBar(QToolBar *toolBar);
     void updateTryIndex();
+    PlanExport::Settings exportSettings() const;
     void startLoad(std::function<PlanLoadResult()> job, const QString &title);
     void applyLoad(const PlanLoadResult &result);
     void showError(const QString &message);

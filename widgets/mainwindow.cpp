@@ -169,6 +169,7 @@ void MainWindow::createActions()
             connect(dialog, &PlanHistoryDialog::openRequested, this,
                     [this](const PlanSnapshot &snapshot) {
                         PlanTab *tab = openPlanTab();
+                        m_planOrigin.insert(tab, snapshot);
                         tab->setExplainContext(snapshot.query, snapshot.connectionName);
                         tab->loadText(snapshot.plan, snapshot.label);
                     });
@@ -440,6 +441,7 @@ void MainWindow::closeTab(int index)
         closeTabs({tab}, {}, true);
     } else if (page) {
         // A plan tab holds nothing that could be lost: its plan is in the history.
+        m_planOrigin.remove(qobject_cast<PlanTab *>(page));
         m_tabs->removeTab(index);
         page->deleteLater();
         showEmptyState();
@@ -459,6 +461,24 @@ PlanTab *MainWindow::addPlanTab(PlanTab *tab)
     });
     connect(tab, &PlanTab::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    // Every plan shown (Explain, file, paste, drop) goes to the plan history,
+    // with the settings EXPLAIN (SETTINGS) reported.
+    connect(tab, &PlanTab::planLoaded, this, [this, tab] {
+        PlanSnapshot snapshot = m_planOrigin.value(tab);
+        m_planOrigin.remove(tab); // a later paste into the tab is a plan of its own
+        if (snapshot.id > 0)
+            return; // opened from the plan history: it is there already
+        if (snapshot.label.isEmpty())
+            snapshot.label = tab->title();
+        snapshot.plan = tab->sourceText();
+        if (snapshot.plan.isEmpty())
+            return;
+        QStringList settings;
+        for (const PlanSetting &setting : tab->analysis()->plan.settings)
+            settings << QStringLiteral("%1 = %2").arg(setting.name, setting.value);
+        snapshot.settings = settings.join(QLatin1Char('\n'));
+        recordPlan(snapshot);
+    });
     showEmptyState();
     return tab;
 }
@@ -470,20 +490,7 @@ PlanTab *MainWindow::openPlanTab()
 
 PlanTab *MainWindow::openPlanFile(const QString &path)
 {
-    PlanTab *tab = addPlanTab(PlanTab::fromFile(path, m_tabs));
-    connect(
-        tab, &PlanTab::planLoaded, this,
-        [this, path] {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                return;
-            PlanSnapshot snapshot;
-            snapshot.label = QFileInfo(path).fileName();
-            snapshot.plan = QString::fromUtf8(file.readAll());
-            recordPlan(snapshot);
-        },
-        Qt::SingleShotConnection);
-    return tab;
+    return addPlanTab(PlanTab::fromFile(path, m_tabs));
 }
 
 PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &result)
@@ -525,19 +532,7 @@ PlanTab *MainWindow::showExplainResult(QueryTab *from, const ExplainResult &resu
     snapshot.serverVersion = from->session()->capabilities().serverVersion;
     snapshot.label = title;
     snapshot.plan = result.planJson;
-    // Kept once read, with the settings EXPLAIN (SETTINGS) reported.
-    connect(
-        tab, &PlanTab::planLoaded, this,
-        [this, tab, snapshot]() mutable {
-            QStringList settings;
-            if (tab->hasPlan()) {
-                for (const PlanSetting &setting : tab->analysis()->plan.settings)
-                    settings << QStringLiteral("%1 = %2").arg(setting.name, setting.value);
-            }
-            snapshot.settings = settings.join(QLatin1Char('\n'));
-            recordPlan(snapshot);
-        },
-        Qt::SingleShotConnection);
+    m_planOrigin.insert(tab, snapshot);
     return tab;
 }
 

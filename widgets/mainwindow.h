@@ -117,6 +117,9 @@ private:
     ConnectionStatus *m_status;
     QList<OpenConnection *> m_connections;
     QHash<QueryTab *, OpenConnection *> m_tabConnection;
+    // What is known about where a plan tab's plan came from (an Explain), for
+    // the plan history; tabs opened from files or pastes have no entry.
+    QHash<PlanTab *, PlanSnapshot> m_planOrigin;
 };
 
 } // namespace sightline

@@ -412,6 +412,15 @@ void TestMainWindow::explainOpensAPlanTabAndKeepsThePlan()
     QVERIFY(compare);
     QVERIFY(compare->diff().identicalShape);
     QCOMPARE(compare->diff().added.size(), 0);
+
+    // A plan pasted into a plan tab is kept too (without a query).
+    const int plansBefore = int(history.plans().size());
+    PlanTab *pasted = window.openPlanTab();
+    pasted->loadText(QStringLiteral("Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)"),
+                     QStringLiteral("pasted"));
+    QTRY_COMPARE_WITH_TIMEOUT(int(history.plans().size()), plansBefore + 1, 10000);
+    QCOMPARE(history.plans().first().label, QStringLiteral("pasted"));
+    QVERIFY(history.plans().first().query.isEmpty());
 }
 
 void TestMainWindow::tryAnIndexComparesWithAHypotheticalIndex()

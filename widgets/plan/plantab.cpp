@@ -53,6 +53,7 @@ struct PlanLoadResult
     std::shared_ptr<const PlanAnalysis> analysis;
     QList<PlanWarning> extraWarnings;
     QString error; // set when nothing could be shown
+    QString text;  // the EXPLAIN output as read (for the plan history)
 };
 
 namespace {
@@ -102,10 +103,16 @@ PlanLoadResult loadFile(const QString &path)
     // otherwise UTF-8, which psql and auto_explain write; UTF-8 goes to the parser as bytes.
     const std::optional<QStringConverter::Encoding> encoding =
         QStringConverter::encodingForData(data);
-    if (!encoding || *encoding == QStringConverter::Utf8)
-        return analyzeParsed(PlanParser::parse(data));
+    if (!encoding || *encoding == QStringConverter::Utf8) {
+        PlanLoadResult result = analyzeParsed(PlanParser::parse(data));
+        result.text = QString::fromUtf8(data);
+        return result;
+    }
     QStringDecoder decoder(*encoding, QStringConverter::Flag::Stateless);
-    return analyzeParsed(PlanParser::parse(QString(decoder.decode(data))));
+    const QString text = decoder.decode(data);
+    PlanLoadResult result = analyzeParsed(PlanParser::parse(text));
+    result.text = text;
+    return result;
 }
 
 QString chip(const QString &name, const QString &value)
@@ -366,7 +373,13 @@ void PlanTab::buildToolBar(QToolBar *toolBar)
 void PlanTab::loadText(const QString &text, const QString &title)
 {
     const QString name = title.isEmpty() ? tr("Pasted plan") : title;
-    startLoad([text] { return analyzeParsed(PlanParser::parse(text)); }, name);
+    startLoad(
+        [text] {
+            PlanLoadResult result = analyzeParsed(PlanParser::parse(text));
+            result.text = text;
+            return result;
+        },
+        name);
 }
 
 void PlanTab::openFile(const QString &path)
@@ -434,6 +447,7 @@ void PlanTab::applyLoad(const PlanLoadResult &result)
     m_errorLabel->hide();
     m_analysis = result.analysis;
     m_extraWarnings = result.extraWarnings;
+    m_sourceText = result.text;
     m_selected = -1;
     setTitle(result.title);
 

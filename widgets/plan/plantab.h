@@ -83,6 +83,8 @@ public:
     // node reads a table by columns an index could serve.
     void setIndexTrialsEnabled(bool enabled);
     QString statement() const { return m_statement; }
+    // The EXPLAIN output the shown plan was read from (empty for setPlan()).
+    QString sourceText() const { return m_sourceText; }
     QAction *tryIndexAction() const { return m_tryIndex; }
     // "Re-run with a Setting…" (same condition: the plan came from a connection).
     QAction *rerunAction() const { return m_rerun; }
@@ -151,6 +153,7 @@ private:
     std::shared_ptr<const PlanAnalysis> m_analysis;
     QList<PlanWarning> m_extraWarnings;
     QString m_title;
+    QString m_sourceText;
     QAction *m_tryIndex = nullptr;
     QAction *m_rerun = nullptr;
     bool m_indexTrials = false;

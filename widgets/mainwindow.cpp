@@ -175,13 +175,8 @@ void MainWindow::createActions()
                     });
             connect(dialog, &PlanHistoryDialog::compareRequested, this,
                     [this](const PlanSnapshot &before, const PlanSnapshot &after) {
-                        const PlanParseResult b = PlanParser::parse(before.plan);
-                        const PlanParseResult a = PlanParser::parse(after.plan);
-                        if (!b.ok() || !a.ok())
-                            return;
-                        openComparison(PlanAnalyzer::analyze(b.mainPlan()),
-                                       PlanAnalyzer::analyze(a.mainPlan()), before.label,
-                                       after.label);
+                        compareInBackground({before.label, nullptr, before.plan},
+                                            {after.label, nullptr, after.plan});
                     });
             dialog->show();
         });
@@ -557,8 +552,11 @@ void MainWindow::comparePlans()
     PlanCompareDialog dialog(sources, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const PlanSource before = dialog.before();
-    const PlanSource after = dialog.after();
+    compareInBackground(dialog.before(), dialog.after());
+}
+
+void MainWindow::compareInBackground(const PlanSource &before, const PlanSource &after)
+{
     statusBar()->showMessage(tr("Comparing…"));
     // Plans from the history are parsed and analysed off the UI thread.
     auto analyse = [](const PlanSource &source) {

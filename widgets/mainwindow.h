@@ -6,6 +6,7 @@
 #include "models/store/appsettings.h"
 #include "models/store/connectionprofile.h"
 #include "models/store/historystore.h"
+#include "widgets/plancomparedialog.h"
 
 #include <QHash>
 
@@ -59,6 +60,9 @@ public:
     PlanTab *showExplainResult(QueryTab *from, const ExplainResult &result);
     // Asks which two plans (open plan tabs, plan history) and opens a compare tab.
     void comparePlans();
+    // Parses and analyses what is not analysed yet off the UI thread, then
+    // opens the comparison.
+    void compareInBackground(const PlanSource &before, const PlanSource &after);
     PlanCompareView *openComparison(const PlanAnalysis &before, const PlanAnalysis &after,
                                     const QString &beforeTitle, const QString &afterTitle);
     // First steps after the window shows: reports damaged profile files, and

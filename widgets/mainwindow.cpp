@@ -722,10 +722,9 @@ void MainWindow::rerunWithSetting(QueryTab *origin, PlanTab *planTab, const Expl
     const std::shared_ptr<const PlanAnalysis> before = planTab->analysis();
     const QString statement = planTab->statement();
     const QString afterTitle = QStringLiteral("%1 = %2").arg(change->name, change->value);
-    PgSession *session = origin->session();
     const QPointer<QueryTab> guard(origin);
-    session->query(
-        QStringLiteral("SELECT set_config($1, $2, false)"), {change->name, change->value},
+    applySettingChange(
+        *origin->session(), *change,
         [this, guard, before, statement, options, afterTitle](const PgQueryResult &set) {
             if (!set.ok()) {
                 QMessageBox::warning(this, tr("Re-run with a Setting"), set.error.fullText());

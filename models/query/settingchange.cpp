@@ -26,4 +26,11 @@ std::optional<SettingChange> parseSettingChange(const QString &text, QString *er
     return SettingChange{match.captured(1).toLower(), value};
 }
 
+PgRequestId applySettingChange(PgSession &session, const SettingChange &change,
+                               std::function<void(const PgQueryResult &)> done)
+{
+    return session.query(PgSession::sqlResource(QStringLiteral("set_session_setting")),
+                         {change.name, change.value}, std::move(done));
+}
+
 } // namespace sightline

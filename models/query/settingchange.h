@@ -1,6 +1,10 @@
 #pragma once
 
+#include "models/pg/pgsession.h"
+
 #include <QString>
+
+#include <functional>
 
 #include <optional>
 
@@ -17,5 +21,10 @@ struct SettingChange
 };
 
 std::optional<SettingChange> parseSettingChange(const QString &text, QString *error);
+
+// Applies the change to `session` for the session only; `done` gets the result
+// (see PgSession::query()).
+PgRequestId applySettingChange(PgSession &session, const SettingChange &change,
+                               std::function<void(const PgQueryResult &)> done);
 
 } // namespace sightline
